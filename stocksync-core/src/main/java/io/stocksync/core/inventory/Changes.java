@@ -1,0 +1,167 @@
+package io.stocksync.core.inventory;
+
+import io.stocksync.core.channel.Urgency;
+import io.stocksync.core.port.Rows.AccountRow;
+import io.stocksync.core.port.Rows.AlertRow;
+import io.stocksync.core.port.Rows.BalanceRow;
+import io.stocksync.core.port.Rows.ChannelRow;
+import io.stocksync.core.port.Rows.LedgerRow;
+import io.stocksync.core.port.Rows.ListingRow;
+import io.stocksync.core.port.Rows.LocationRow;
+import io.stocksync.core.port.Rows.PushRemoval;
+import io.stocksync.core.port.Rows.PushRow;
+import io.stocksync.core.port.Rows.SkuRow;
+import io.stocksync.core.port.Rows.SkuSyncRow;
+import io.stocksync.core.port.WriteSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects what the account states of one writer changed since the last {@link #drain()}, and turns
+ * it into a {@link WriteSet} of immutable rows. A SKU or listing changed many times in one batch
+ * yields one row with its latest value.
+ *
+ * <p>Not thread-safe: owned by one writer, like the account states that fill it.
+ */
+public final class Changes {
+  private final List<AccountRow> accounts = new ArrayList<>();
+  private final List<LocationRow> locations = new ArrayList<>();
+  private final List<SkuRow> skus = new ArrayList<>();
+  private final List<ChannelRow> channels = new ArrayList<>();
+  private final List<Listing> listingRows = new ArrayList<>();
+  private List<LedgerRow> ledger = new ArrayList<>();
+  private final List<SkuState> dirtySkus = new ArrayList<>();
+  private final List<Listing> dirtyPushes = new ArrayList<>();
+  private final List<AlertRow> alerts = new ArrayList<>();
+
+  void account(AccountRow row) {
+    accounts.add(row);
+  }
+
+  void location(LocationRow row) {
+    locations.add(row);
+  }
+
+  void sku(SkuRow row) {
+    skus.add(row);
+  }
+
+  void channel(ChannelRow row) {
+    channels.add(row);
+  }
+
+  void ledger(LedgerRow row) {
+    ledger.add(row);
+  }
+
+  void alert(AlertRow row) {
+    alerts.add(row);
+  }
+
+  void skuChanged(SkuState sku) {
+    if (!sku.dirty) {
+      sku.dirty = true;
+      dirtySkus.add(sku);
+    }
+  }
+
+  void listingChanged(Listing listing) {
+    if (!listing.rowDirty) {
+      listing.rowDirty = true;
+      listingRows.add(listing);
+    }
+  }
+
+  void pushChanged(Listing listing) {
+    if (!listing.pushDirty) {
+      listing.pushDirty = true;
+      dirtyPushes.add(listing);
+    }
+  }
+
+  /** How many ledger rows wait in this batch. */
+  public int ledgerRows() {
+    return ledger.size();
+  }
+
+  /** Whether nothing changed since the last drain. */
+  public boolean isEmpty() {
+    return accounts.isEmpty()
+        && locations.isEmpty()
+        && skus.isEmpty()
+        && channels.isEmpty()
+        && listingRows.isEmpty()
+        && ledger.isEmpty()
+        && dirtySkus.isEmpty()
+        && dirtyPushes.isEmpty()
+        && alerts.isEmpty();
+  }
+
+  /** The rows for everything changed since the last drain; starts a new, empty collection. */
+  public WriteSet drain() {
+    List<BalanceRow> balances = new ArrayList<>(dirtySkus.size());
+    List<SkuSyncRow> syncStates = new ArrayList<>(dirtySkus.size());
+    for (SkuState s : dirtySkus) {
+      s.dirty = false;
+      for (int i = 0; i < s.locations.length; i++) {
+        balances.add(
+            new BalanceRow(s.accountId, s.code, s.locations[i].code, s.onHand[i], s.reserved[i]));
+      }
+      syncStates.add(
+          new SkuSyncRow(
+              s.accountId, s.code, s.pending, instant(s.oldestPendingAt), instant(s.lastSyncedAt)));
+    }
+    List<ListingRow> listings = new ArrayList<>(listingRows.size());
+    for (Listing l : listingRows) {
+      l.rowDirty = false;
+      listings.add(AccountState.rowOf(l));
+    }
+    List<PushRow> pushes = new ArrayList<>();
+    List<PushRemoval> removals = new ArrayList<>();
+    for (Listing l : dirtyPushes) {
+      l.pushDirty = false;
+      String account = l.sku.accountId;
+      if (l.queuedTarget == null) {
+        removals.add(new PushRemoval(account, l.channel.id, l.sku.code));
+      } else {
+        pushes.add(
+            new PushRow(
+                account,
+                l.channel.id,
+                l.sku.code,
+                l.queuedTarget,
+                l.version,
+                Urgency.of(l.queuedTarget, l.acknowledged),
+                instant(l.queuedAt)));
+      }
+    }
+    WriteSet writes =
+        new WriteSet(
+            List.copyOf(accounts),
+            List.copyOf(locations),
+            List.copyOf(skus),
+            List.copyOf(channels),
+            listings,
+            ledger,
+            balances,
+            syncStates,
+            pushes,
+            removals,
+            List.copyOf(alerts));
+    accounts.clear();
+    locations.clear();
+    skus.clear();
+    channels.clear();
+    listingRows.clear();
+    ledger = new ArrayList<>();
+    dirtySkus.clear();
+    dirtyPushes.clear();
+    alerts.clear();
+    return writes;
+  }
+
+  static Instant instant(long epochMillis) {
+    return epochMillis == SkuState.NO_TIME ? null : Instant.ofEpochMilli(epochMillis);
+  }
+}

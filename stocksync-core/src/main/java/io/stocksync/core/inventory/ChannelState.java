@@ -1,0 +1,45 @@
+package io.stocksync.core.inventory;
+
+import io.stocksync.core.channel.ChannelRules;
+import io.stocksync.core.port.Rows.ChannelRow;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A channel as the account state holds it. Mutable; confined to the account's writer. */
+final class ChannelState {
+  final String id;
+  ChannelRow row;
+
+  /** Null means every sellable location. */
+  LocationState[] draws;
+
+  final List<Listing> listings = new ArrayList<>();
+
+  ChannelState(String id) {
+    this.id = id;
+  }
+
+  ChannelRules rules() {
+    return row.rules();
+  }
+
+  boolean enabled() {
+    return row.enabled();
+  }
+
+  /** Whether stock at {@code location} feeds this channel: sellable, and among its locations. */
+  boolean drawsFrom(LocationState location) {
+    if (!location.sellable) {
+      return false;
+    }
+    if (draws == null) {
+      return true;
+    }
+    for (LocationState l : draws) {
+      if (l == location) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

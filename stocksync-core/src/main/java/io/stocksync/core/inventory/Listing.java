@@ -1,0 +1,31 @@
+package io.stocksync.core.inventory;
+
+import io.stocksync.core.channel.ListingState;
+
+/** A SKU on a channel, with its queued push if any. Mutable; confined to the account's writer. */
+final class Listing {
+  final ChannelState channel;
+  final SkuState sku;
+  String externalId;
+  String fieldsJson;
+
+  Long acknowledged;
+  long acknowledgedAt = SkuState.NO_TIME;
+  ListingState state = ListingState.IN_SYNC;
+
+  /** The version of the latest queued target; grows by one with each new target. */
+  long version;
+
+  /** The queued target, or null when nothing is queued. */
+  Long queuedTarget;
+
+  long queuedAt = SkuState.NO_TIME;
+
+  boolean pushDirty;
+  boolean rowDirty;
+
+  Listing(ChannelState channel, SkuState sku) {
+    this.channel = channel;
+    this.sku = sku;
+  }
+}

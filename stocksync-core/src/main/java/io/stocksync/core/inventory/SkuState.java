@@ -1,0 +1,130 @@
+package io.stocksync.core.inventory;
+
+import io.stocksync.core.policy.PolicyOverride;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A SKU as the account state holds it: its balances per location, its sync state, its listings.
+ * Mutable; confined to the account's writer. Kept compact (a million of them must fit in well under
+ * a gigabyte): balances in small parallel arrays, times as epoch milliseconds.
+ */
+final class SkuState {
+  static final long NO_TIME = Long.MIN_VALUE;
+  private static final LocationState[] NO_LOCATIONS = new LocationState[0];
+  private static final long[] NO_UNITS = new long[0];
+
+  final String accountId;
+  final String code;
+  String name;
+
+  /** Null for a plain SKU. */
+  Component[] components;
+
+  /** Resolved {@link #components}, same order; null for a plain SKU. */
+  SkuState[] componentStates;
+
+  /** Bundles that contain this SKU; null when none. */
+  List<SkuState> bundles;
+
+  PolicyOverride override = PolicyOverride.NONE;
+
+  LocationState[] locations = NO_LOCATIONS;
+  long[] onHand = NO_UNITS;
+  long[] reserved = NO_UNITS;
+
+  /** Σ (onHand − reserved) over sellable locations, kept up to date with every change. */
+  long available;
+
+  long pending;
+  long oldestPendingAt = NO_TIME;
+  long lastSyncedAt = NO_TIME;
+
+  /** Null when the SKU is listed nowhere. */
+  List<Listing> listings;
+
+  /** Set while the SKU waits in the current batch's list of changed SKUs. */
+  boolean dirty;
+
+  SkuState(String accountId, String code) {
+    this.accountId = accountId;
+    this.code = code;
+  }
+
+  boolean isBundle() {
+    return components != null;
+  }
+
+  /** Index of {@code location} in the balance arrays, or −1. */
+  int indexOf(LocationState location) {
+    for (int i = 0; i < locations.length; i++) {
+      if (locations[i] == location) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Index of {@code location}, adding a zero balance for it when it has none. */
+  int slotFor(LocationState location) {
+    int i = indexOf(location);
+    if (i >= 0) {
+      return i;
+    }
+    int n = locations.length;
+    LocationState[] l = Arrays.copyOf(locations, n + 1);
+    long[] o = Arrays.copyOf(onHand, n + 1);
+    long[] r = Arrays.copyOf(reserved, n + 1);
+    l[n] = location;
+    locations = l;
+    onHand = o;
+    reserved = r;
+    return n;
+  }
+
+  long onHandAt(LocationState location) {
+    int i = indexOf(location);
+    return i < 0 ? 0 : onHand[i];
+  }
+
+  long reservedAt(LocationState location) {
+    int i = indexOf(location);
+    return i < 0 ? 0 : reserved[i];
+  }
+
+  void recomputeAvailable() {
+    long sum = 0;
+    for (int i = 0; i < locations.length; i++) {
+      if (locations[i].sellable) {
+        sum += onHand[i] - reserved[i];
+      }
+    }
+    available = sum;
+  }
+
+  void addListing(Listing listing) {
+    if (listings == null) {
+      listings = new ArrayList<>(2);
+    }
+    listings.add(listing);
+  }
+
+  void addBundle(SkuState bundle) {
+    if (bundles == null) {
+      bundles = new ArrayList<>(2);
+    }
+    if (!bundles.contains(bundle)) {
+      bundles.add(bundle);
+    }
+  }
+
+  void removeBundle(SkuState bundle) {
+    if (bundles != null) {
+      bundles.remove(bundle);
+      if (bundles.isEmpty()) {
+        bundles = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.stocksync.core.port;
+
+import io.stocksync.core.port.Rows.AccountRow;
+import io.stocksync.core.port.Rows.AlertRow;
+import io.stocksync.core.port.Rows.BalanceRow;
+import io.stocksync.core.port.Rows.ChannelRow;
+import io.stocksync.core.port.Rows.LedgerRow;
+import io.stocksync.core.port.Rows.ListingRow;
+import io.stocksync.core.port.Rows.LocationRow;
+import io.stocksync.core.port.Rows.PushRemoval;
+import io.stocksync.core.port.Rows.PushRow;
+import io.stocksync.core.port.Rows.SkuRow;
+import io.stocksync.core.port.Rows.SkuSyncRow;
+import java.util.List;
+
+/**
+ * Everything one batch changed, to be written in one transaction: all of it or none of it.
+ * Configuration rows are upserts by key; ledger rows are inserts; balances, sync states, listings
+ * and pushes are upserts of their latest value; removals delete queued pushes.
+ *
+ * <p>A repository writes the lists in the order they are declared here, so that a row never refers
+ * to one written after it.
+ */
+public record WriteSet(
+    List<AccountRow> accounts,
+    List<LocationRow> locations,
+    List<SkuRow> skus,
+    List<ChannelRow> channels,
+    List<ListingRow> listings,
+    List<LedgerRow> ledger,
+    List<BalanceRow> balances,
+    List<SkuSyncRow> syncStates,
+    List<PushRow> pushes,
+    List<PushRemoval> pushRemovals,
+    List<AlertRow> alerts) {
+
+  public static final WriteSet EMPTY =
+      new WriteSet(
+          List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+          List.of(), List.of(), List.of());
+
+  /** Whether there is nothing to write. */
+  public boolean isEmpty() {
+    return accounts.isEmpty()
+        && locations.isEmpty()
+        && skus.isEmpty()
+        && channels.isEmpty()
+        && listings.isEmpty()
+        && ledger.isEmpty()
+        && balances.isEmpty()
+        && syncStates.isEmpty()
+        && pushes.isEmpty()
+        && pushRemovals.isEmpty()
+        && alerts.isEmpty();
+  }
+}

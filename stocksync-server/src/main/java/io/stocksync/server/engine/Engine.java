@@ -1,0 +1,149 @@
+package io.stocksync.server.engine;
+
+import io.stocksync.core.event.EventResult;
+import io.stocksync.core.event.InventoryEvent;
+import io.stocksync.core.policy.SyncPolicy;
+import io.stocksync.core.port.LedgerRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running engine: accounts spread over partitions, each with one writer that applies events
+ * in order in memory and commits them in batches (SPEC §6). Every future it returns completes
+ * only after the work is durable in the store, or fails with the reason it is not.
+ *
+ * <p>Thread-safe: any thread may submit. Work for one account runs in submission order.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  private final List<Partition> partitions;
+  private final EngineStats stats = new EngineStats();
+
+  private Engine(LedgerRepository repository, Clock clock, EngineSettings settings) {
+    int n = settings.partitions();
+    List<Partition> list = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int p = i;
+      list.add(new Partition(p, repository, clock, settings, a -> partitionOf(a, n) == p, stats));
+    }
+    this.partitions = List.copyOf(list);
+  }
+
+  /** Loads the stored state of every account and starts the writers. */
+  public static Engine start(LedgerRepository repository, Clock clock, EngineSettings settings) {
+    long started = System.nanoTime();
+    Engine engine = new Engine(repository, clock, settings);
+    engine.partitions.forEach(Partition::start);
+    log.info(
+        "engine ready in {} ms with {} partition(s)",
+        (System.nanoTime() - started) / 1_000_000,
+        settings.partitions());
+    return engine;
+  }
+
+  static int partitionOf(String accountId, int partitions) {
+    return Math.floorMod(accountId.hashCode(), partitions);
+  }
+
+  private Partition partition(String accountId) {
+    return partitions.get(partitionOf(accountId, partitions.size()));
+  }
+
+  /**
+   * Creates an account. Completes with {@code true} once it is durable, or {@code false} when an
+   * account with this id already exists (nothing changes then).
+   */
+  public CompletableFuture<Boolean> createAccount(String id, String name, SyncPolicy policy) {
+    return partition(id)
+        .submit(
+            new Partition.Task<Boolean>(id) {
+              @Override
+              void run(Partition p, Instant now) {
+                result = p.createAccount(id, name, policy, now);
+              }
+            });
+  }
+
+  /**
+   * Ingests events for one account, in order. Completes with one result per event, in the same
+   * order, once every applied event is durable. Fails with {@link
+   * io.stocksync.core.inventory.NotFoundException} for an unknown account.
+   */
+  public CompletableFuture<List<EventResult>> submit(String accountId, List<InventoryEvent> events) {
+    List<InventoryEvent> copy = List.copyOf(events);
+    return partition(accountId)
+        .submit(
+            new Partition.Task<List<EventResult>>(accountId) {
+              @Override
+              int weight() {
+                return copy.size();
+              }
+
+              @Override
+              void run(Partition p, Instant now) {
+                result = p.ingest(accountId, copy, now);
+              }
+            });
+  }
+
+  /**
+   * Runs {@code command} on the account's writer. Completes with its result once whatever it
+   * changed is durable; fails at once with what it threw (having changed nothing).
+   */
+  public <T> CompletableFuture<T> execute(String accountId, Command<T> command) {
+    return partition(accountId)
+        .submit(
+            new Partition.Task<T>(accountId) {
+              @Override
+              void run(Partition p, Instant now) {
+                result = p.command(accountId, command, now);
+              }
+            });
+  }
+
+  /**
+   * Syncs, in every partition, the SKUs whose staleness bound is reached at the engine clock's
+   * now. The writers also do this on their own every {@link EngineSettings#stalenessTick()}; this
+   * is for callers (tests with a driven clock) that want it at a known moment.
+   */
+  public CompletableFuture<Void> syncStale() {
+    List<CompletableFuture<Boolean>> all = new ArrayList<>();
+    for (Partition partition : partitions) {
+      all.add(
+          partition.submit(
+              new Partition.Task<Boolean>("") {
+                @Override
+                void run(Partition p, Instant now) {
+                  p.syncStaleNow(now);
+                  result = true;
+                }
+              }));
+    }
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+  }
+
+  public EngineStats stats() {
+    return stats;
+  }
+
+  /**
+   * Stops taking work, finishes and commits everything accepted so far, then returns. The
+   * repository stays open: its owner closes it.
+   */
+  @Override
+  public void close() {
+    try {
+      for (Partition p : partitions) {
+        p.stop();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,391 @@
+package io.stocksync.server.engine;
+
+import io.stocksync.core.event.EventResult;
+import io.stocksync.core.event.InventoryEvent;
+import io.stocksync.core.inventory.AccountState;
+import io.stocksync.core.inventory.Changes;
+import io.stocksync.core.inventory.NotFoundException;
+import io.stocksync.core.inventory.StateLoader;
+import io.stocksync.core.policy.SyncPolicy;
+import io.stocksync.core.port.LedgerRepository;
+import io.stocksync.core.port.StoreException;
+import io.stocksync.core.port.WriteSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One writer: the accounts of one partition, applied in order in memory by the applier thread and
+ * made durable in batches by the committer thread (group commit). The applier works on the next
+ * batch while the committer writes the previous one; a result completes only after its batch is
+ * durable. If a commit fails, that batch and every later one fail, and the applier rebuilds its
+ * state from the store before it goes on: memory never runs ahead of what a restart would see for
+ * longer than the pipeline.
+ */
+final class Partition {
+  private static final Logger log = LoggerFactory.getLogger(Partition.class);
+
+  private final int index;
+  private final LedgerRepository repository;
+  private final Clock clock;
+  private final EngineSettings settings;
+  private final Predicate<String> owns;
+  private final EngineStats stats;
+
+  private final BlockingQueue<Task<?>> inbox;
+  private static final int MAX_WAITING_BATCHES = 2;
+  private static final long GATHER_POLL_MICROS = 50;
+
+  private final BlockingQueue<Batch> handoff = new LinkedBlockingQueue<>();
+  /** One permit per batch that may be handed to the committer and not yet finished. */
+  private final Semaphore handoffSlots = new Semaphore(MAX_WAITING_BATCHES);
+  private final Thread applier;
+  private final Thread committer;
+
+  // Applier-confined state.
+  private Map<String, AccountState> accounts;
+  private EventIdIndex eventIds;
+  private final Set<String> recentKeys = new HashSet<>();
+  private final ArrayDeque<Batch> uncommitted = new ArrayDeque<>();
+  private Changes changes = new Changes();
+  private List<Task<?>> open = new ArrayList<>();
+  private List<String> openKeys = new ArrayList<>();
+  private int openEvents;
+  private long openedAt;
+  private long nextSeq = 1;
+  private long lastStalenessCheck;
+
+  // Shared between the two threads.
+  private volatile long durableSeq;
+  private volatile boolean commitFailed;
+  private volatile boolean stopping;
+
+  /** One unit of submitted work and the future its caller waits on. */
+  abstract static class Task<T> {
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    final String accountId;
+    T result;
+
+    Task(String accountId) {
+      this.accountId = accountId;
+    }
+
+    /** Events this task carries, for batch sizing. */
+    int weight() {
+      return 1;
+    }
+
+    /** Runs on the applier; returns normally when its changes are in the partition's Changes. */
+    abstract void run(Partition p, Instant now);
+  }
+
+  /** A closed batch on its way to the store. */
+  private record Batch(long seq, WriteSet writes, List<Task<?>> tasks, List<String> eventKeys, int events) {}
+
+  Partition(
+      int index,
+      LedgerRepository repository,
+      Clock clock,
+      EngineSettings settings,
+      Predicate<String> owns,
+      EngineStats stats) {
+    this.index = index;
+    this.repository = repository;
+    this.clock = clock;
+    this.settings = settings;
+    this.owns = owns;
+    this.stats = stats;
+    this.inbox = new ArrayBlockingQueue<>(settings.queueCapacity());
+    load();
+    this.applier = new Thread(this::applyLoop, "stocksync-applier-" + index);
+    this.committer = new Thread(this::commitLoop, "stocksync-committer-" + index);
+  }
+
+  void start() {
+    applier.start();
+    committer.start();
+  }
+
+  private void load() {
+    long started = System.nanoTime();
+    EventIdIndex ids = new EventIdIndex();
+    StateLoader loader = new StateLoader((account, id) -> ids.add(EventIdIndex.fingerprint(account, id)));
+    repository.load(owns, loader);
+    accounts = new HashMap<>(loader.finish());
+    eventIds = ids;
+    recentKeys.clear();
+    uncommitted.clear();
+    long skus = accounts.values().stream().mapToLong(AccountState::skuCount).sum();
+    log.info(
+        "partition {} loaded {} accounts, {} SKUs, {} event ids in {} ms",
+        index, accounts.size(), skus, ids.size(), (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Queues a task; blocks while the inbox is full (backpressure on submitters). */
+  <T> CompletableFuture<T> submit(Task<T> task) {
+    if (stopping) {
+      task.future.completeExceptionally(new IllegalStateException("the engine is shutting down"));
+      return task.future;
+    }
+    try {
+      inbox.put(task);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      task.future.completeExceptionally(e);
+    }
+    return task.future;
+  }
+
+  // ------------------------------------------------------------------ applier
+
+  private void applyLoop() {
+    long tickNanos = Math.max(1, settings.stalenessTick().toNanos());
+    try {
+      while (true) {
+        if (commitFailed) {
+          recover();
+        }
+        boolean idle = open.isEmpty() && changes.isEmpty();
+        Task<?> task =
+            idle
+                ? inbox.poll(tickNanos, TimeUnit.NANOSECONDS)
+                : inbox.poll(GATHER_POLL_MICROS, TimeUnit.MICROSECONDS);
+        if (commitFailed) {
+          recover(); // the task just taken runs on the state rebuilt from the store
+        }
+        long nowNanos = System.nanoTime();
+        if (nowNanos - lastStalenessCheck >= tickNanos) {
+          lastStalenessCheck = nowNanos;
+          syncStale(clock.instant());
+        }
+        if (task != null) {
+          if (open.isEmpty()) {
+            openedAt = nowNanos;
+          }
+          runTask(task);
+          open.add(task);
+          openEvents += task.weight();
+          if (openEvents >= settings.batchEvents()) {
+            closeBatch();
+          }
+        } else if (!open.isEmpty() || !changes.isEmpty()) {
+          // Nothing more queued: close the batch as soon as the store is free to take it, or
+          // when the longest wait is over; meanwhile keep gathering (group commit).
+          if (!committerBusy() || nowNanos - openedAt >= settings.maxWait().toNanos()) {
+            closeBatch();
+          }
+        } else if (stopping && inbox.isEmpty()) {
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failOpen("the engine was interrupted");
+    } catch (RuntimeException | Error e) {
+      log.error("partition {} applier died", index, e);
+      failOpen("the engine failed: " + e);
+      throw e;
+    } finally {
+      handoff.add(new Batch(-1, WriteSet.EMPTY, List.of(), List.of(), 0)); // tells the committer to stop
+    }
+  }
+
+  private void runTask(Task<?> task) {
+    try {
+      task.run(this, clock.instant());
+    } catch (RuntimeException e) {
+      task.future.completeExceptionally(e);
+    }
+  }
+
+  private boolean committerBusy() {
+    return handoffSlots.availablePermits() < MAX_WAITING_BATCHES;
+  }
+
+  private void closeBatch() throws InterruptedException {
+    // Backpressure: at most MAX_WAITING_BATCHES wait for the store; the applier blocks beyond that.
+    handoffSlots.acquire();
+    Batch batch = new Batch(nextSeq++, changes.drain(), open, openKeys, openEvents);
+    open = new ArrayList<>();
+    openKeys = new ArrayList<>();
+    openEvents = 0;
+    uncommitted.add(batch);
+    handoff.add(batch);
+    forgetDurableKeys();
+  }
+
+  private void forgetDurableKeys() {
+    long durable = durableSeq;
+    while (!uncommitted.isEmpty() && uncommitted.peekFirst().seq() <= durable) {
+      for (String key : uncommitted.pollFirst().eventKeys()) {
+        recentKeys.remove(key);
+      }
+    }
+  }
+
+  private void syncStale(Instant now) {
+    for (AccountState a : accounts.values()) {
+      Instant due = a.nextStalenessDeadline();
+      if (due != null && !due.isAfter(now)) {
+        a.syncStale(now, changes);
+      }
+    }
+  }
+
+  private void failOpen(String why) {
+    for (Task<?> t : open) {
+      t.future.completeExceptionally(new StoreException(why, null));
+    }
+    open = new ArrayList<>();
+    openKeys = new ArrayList<>();
+    openEvents = 0;
+  }
+
+  private void recover() throws InterruptedException {
+    failOpen("an earlier batch could not be committed");
+    // Wait until the committer has failed every batch handed to it, then start again from the store.
+    handoffSlots.acquire(MAX_WAITING_BATCHES);
+    handoffSlots.release(MAX_WAITING_BATCHES);
+    log.warn("partition {} rebuilding its state from the store after a failed commit", index);
+    changes = new Changes();
+    load();
+    commitFailed = false;
+  }
+
+  // Task bodies, run on the applier.
+
+  List<EventResult> ingest(String accountId, List<InventoryEvent> events, Instant now) {
+    AccountState account = account(accountId);
+    List<EventResult> results = new ArrayList<>(events.size());
+    for (InventoryEvent e : events) {
+      results.add(ingestOne(account, e, now));
+    }
+    return results;
+  }
+
+  private EventResult ingestOne(AccountState account, InventoryEvent e, Instant now) {
+    if (e.id() != null && !e.id().isBlank()) {
+      long fp = EventIdIndex.fingerprint(account.id(), e.id());
+      if (eventIds.mightContain(fp)) {
+        String key = account.id() + '\u0000' + e.id();
+        if (recentKeys.contains(key) || repository.containsEvent(account.id(), e.id())) {
+          stats.duplicates.increment();
+          return EventResult.duplicate(e.id());
+        }
+        stats.fingerprintCollisions.increment();
+      }
+      EventResult r = account.apply(e, now, changes);
+      if (r.status() == EventResult.Status.APPLIED) {
+        eventIds.add(fp);
+        String key = account.id() + '\u0000' + e.id();
+        recentKeys.add(key);
+        openKeys.add(key);
+      }
+      return r;
+    }
+    return account.apply(e, now, changes);
+  }
+
+  <T> T command(String accountId, Command<T> command, Instant now) {
+    return command.run(account(accountId), changes, now);
+  }
+
+  boolean createAccount(String id, String name, SyncPolicy policy, Instant now) {
+    if (accounts.containsKey(id)) {
+      return false;
+    }
+    accounts.put(id, AccountState.create(id, name, policy, now, changes));
+    return true;
+  }
+
+  void syncStaleNow(Instant now) {
+    syncStale(now);
+  }
+
+  private AccountState account(String id) {
+    AccountState a = accounts.get(id);
+    if (a == null) {
+      throw new NotFoundException("account", id);
+    }
+    return a;
+  }
+
+  // ------------------------------------------------------------------ committer
+
+  private void commitLoop() {
+    while (true) {
+      Batch batch;
+      try {
+        batch = handoff.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (batch.seq() < 0) {
+        return;
+      }
+      try {
+        if (commitFailed) {
+          fail(batch, new StoreException("an earlier batch could not be committed", null));
+          continue;
+        }
+        long started = System.nanoTime();
+        try {
+          if (!batch.writes().isEmpty()) {
+            repository.commit(batch.writes());
+          }
+        } catch (RuntimeException e) {
+          log.error("partition {} failed to commit batch {}", index, batch.seq(), e);
+          commitFailed = true;
+          fail(batch, e);
+          continue;
+        }
+        stats.recordCommit(batch.events(), System.nanoTime() - started);
+        durableSeq = batch.seq();
+        complete(batch);
+      } finally {
+        handoffSlots.release();
+      }
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void complete(Batch batch) {
+    for (Task t : batch.tasks()) {
+      if (!t.future.isDone()) {
+        t.future.complete(t.result);
+      }
+    }
+  }
+
+  private static void fail(Batch batch, RuntimeException cause) {
+    for (Task<?> t : batch.tasks()) {
+      t.future.completeExceptionally(
+          cause instanceof StoreException ? cause : new StoreException("commit failed", cause));
+    }
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** Stops taking work, finishes and commits what was accepted, then returns. */
+  void stop() throws InterruptedException {
+    stopping = true;
+    applier.join();
+    committer.join();
+  }
+}

@@ -1,0 +1,343 @@
+package io.stocksync.core.inventory;
+
+import io.stocksync.core.channel.ChannelRules;
+import io.stocksync.core.event.EventType;
+import io.stocksync.core.event.Rejection.Reason;
+import io.stocksync.core.policy.PolicyOverride;
+import io.stocksync.core.policy.SyncPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A deliberately naive reading of SPEC §2–§4, sharing no code with {@link AccountState}: plain
+ * maps, an append-only list of ledger lines, and every balance and available figure recomputed from
+ * that list whenever it is needed. Slow on purpose; obviously right is the point.
+ *
+ * <p>Records ({@link SyncPolicy}, {@link PolicyOverride}, {@link ChannelRules}) are used only as
+ * holders of their fields; none of their methods is called.
+ */
+final class ReferenceModel {
+
+  /** One ledger line: a transaction's deltas at one location. */
+  record Line(String sku, String location, long onHandDelta, long reservedDelta) {}
+
+  /** A listing: which channel rules and locations it is computed with, and its push state. */
+  static final class ModelListing {
+    final String channel;
+    final String sku;
+    final ChannelRules rules;
+
+    /** Empty: every sellable location. */
+    final Set<String> draws;
+
+    Long acknowledged;
+    Long queued;
+    long version;
+
+    ModelListing(String channel, String sku, ChannelRules rules, Set<String> draws) {
+      this.channel = channel;
+      this.sku = sku;
+      this.rules = rules;
+      this.draws = draws;
+    }
+  }
+
+  private final SyncPolicy account;
+  private final Map<String, PolicyOverride> overrides;
+  private final Map<String, Boolean> sellable;
+  private final Set<String> plainSkus;
+
+  /** Bundle → (component → units per bundle), components in their declared order. */
+  private final Map<String, LinkedHashMap<String, Long>> bundles;
+
+  final List<Line> ledger = new ArrayList<>();
+  final Map<String, Long> pending = new HashMap<>();
+  final Map<String, Instant> oldestPending = new HashMap<>();
+  final Map<String, Instant> lastSynced = new HashMap<>();
+  final List<ModelListing> listings = new ArrayList<>();
+
+  ReferenceModel(
+      SyncPolicy account,
+      Map<String, PolicyOverride> overrides,
+      Map<String, Boolean> sellable,
+      Set<String> plainSkus,
+      Map<String, LinkedHashMap<String, Long>> bundles) {
+    this.account = account;
+    this.overrides = overrides;
+    this.sellable = sellable;
+    this.plainSkus = plainSkus;
+    this.bundles = bundles;
+    for (String s : plainSkus) {
+      pending.put(s, 0L);
+    }
+    for (String s : bundles.keySet()) {
+      pending.put(s, 0L);
+    }
+  }
+
+  void addListing(String channel, String sku, ChannelRules rules, Set<String> draws) {
+    ModelListing l = new ModelListing(channel, sku, rules, draws);
+    listings.add(l);
+    refresh(l);
+  }
+
+  ModelListing listing(String channel, String sku) {
+    for (ModelListing l : listings) {
+      if (l.channel.equals(channel) && l.sku.equals(sku)) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------ policy, per SKU
+
+  long threshold(String sku) {
+    PolicyOverride o = overrides.get(sku);
+    return o != null && o.threshold() != null ? o.threshold() : account.threshold();
+  }
+
+  long batchSize(String sku) {
+    PolicyOverride o = overrides.get(sku);
+    return o != null && o.batchSize() != null ? o.batchSize() : account.batchSize();
+  }
+
+  long significantQuantity(String sku) {
+    PolicyOverride o = overrides.get(sku);
+    return o != null && o.significantQuantity() != null
+        ? o.significantQuantity()
+        : account.significantQuantity();
+  }
+
+  long maxStalenessSeconds(String sku) {
+    PolicyOverride o = overrides.get(sku);
+    return o != null && o.maxStalenessSeconds() != null
+        ? o.maxStalenessSeconds()
+        : account.maxStalenessSeconds();
+  }
+
+  // ------------------------------------------------------------------ ledger arithmetic
+
+  long onHand(String sku, String location) {
+    long sum = 0;
+    for (Line l : ledger) {
+      if (l.sku.equals(sku) && l.location.equals(location)) {
+        sum += l.onHandDelta;
+      }
+    }
+    return sum;
+  }
+
+  long reserved(String sku, String location) {
+    long sum = 0;
+    for (Line l : ledger) {
+      if (l.sku.equals(sku) && l.location.equals(location)) {
+        sum += l.reservedDelta;
+      }
+    }
+    return sum;
+  }
+
+  /** SPEC §1: onHand − reserved over the sellable locations. */
+  long available(String sku) {
+    if (bundles.containsKey(sku)) {
+      return bundleOf(sku, Set.of());
+    }
+    return base(sku, Set.of());
+  }
+
+  /** SPEC §4 base for a plain SKU: over the sellable locations the channel draws from. */
+  private long base(String sku, Set<String> draws) {
+    long sum = 0;
+    for (Line l : ledger) {
+      boolean feeds = sellable.get(l.location) && (draws.isEmpty() || draws.contains(l.location));
+      if (l.sku.equals(sku) && feeds) {
+        sum += l.onHandDelta - l.reservedDelta;
+      }
+    }
+    return sum;
+  }
+
+  private long bundleOf(String bundle, Set<String> draws) {
+    long min = Long.MAX_VALUE;
+    for (Map.Entry<String, Long> c : bundles.get(bundle).entrySet()) {
+      min = Math.min(min, Math.floorDiv(base(c.getKey(), draws), c.getValue()));
+    }
+    return min;
+  }
+
+  /** SPEC §4 base of a listing: what its channel may draw on now. */
+  long base(ModelListing l) {
+    return bundles.containsKey(l.sku) ? bundleOf(l.sku, l.draws) : base(l.sku, l.draws);
+  }
+
+  long target(ModelListing l) {
+    long base = base(l);
+    ChannelRules r = l.rules;
+    if (base <= r.zeroAtOrBelow()) {
+      return 0;
+    }
+    long offered = Math.max(0, base - r.buffer()) * r.percent() / 100; // small figures only
+    return r.max() == null ? offered : Math.min(r.max(), offered);
+  }
+
+  // ------------------------------------------------------------------ events
+
+  /** Applies an event; returns null when applied, the reason when rejected. */
+  Reason apply(EventType type, String sku, String location, long quantity, Instant now) {
+    boolean bundle = bundles.containsKey(sku);
+    if (!bundle && !plainSkus.contains(sku)) {
+      return Reason.UNKNOWN_SKU;
+    }
+    if (!sellable.containsKey(location)) {
+      return Reason.UNKNOWN_LOCATION;
+    }
+    boolean signOk =
+        switch (type) {
+          case ADJUSTMENT -> quantity != 0;
+          case STOCK_COUNT -> quantity >= 0;
+          default -> quantity > 0;
+        };
+    if (!signOk) {
+      return Reason.WRONG_SIGN;
+    }
+    if (bundle
+        && (type == EventType.ADJUSTMENT
+            || type == EventType.STOCK_COUNT
+            || type == EventType.PUTAWAY)) {
+      return Reason.BUNDLE_HAS_NO_STOCK;
+    }
+    List<String> lineSkus = new ArrayList<>();
+    List<Long> lineUnits = new ArrayList<>();
+    if (bundle) {
+      bundles
+          .get(sku)
+          .forEach(
+              (component, per) -> {
+                lineSkus.add(component);
+                lineUnits.add(quantity * per);
+              });
+    } else {
+      lineSkus.add(sku);
+      lineUnits.add(quantity);
+    }
+    for (int i = 0; i < lineSkus.size(); i++) {
+      long units = lineUnits.get(i);
+      long onHand = onHand(lineSkus.get(i), location);
+      long reserved = reserved(lineSkus.get(i), location);
+      if (type == EventType.ORDER_CANCELLED && units > reserved) {
+        return Reason.MORE_CANCELLED_THAN_RESERVED;
+      }
+      if (type == EventType.ORDER_SHIPPED && units > reserved) {
+        return Reason.MORE_SHIPPED_THAN_RESERVED;
+      }
+      if (type == EventType.ORDER_SHIPPED && units > onHand) {
+        return Reason.ON_HAND_BELOW_ZERO;
+      }
+      if (type == EventType.ADJUSTMENT && onHand + units < 0) {
+        return Reason.ON_HAND_BELOW_ZERO;
+      }
+    }
+    for (int i = 0; i < lineSkus.size(); i++) {
+      String s = lineSkus.get(i);
+      long units = lineUnits.get(i);
+      long availableBefore = available(s);
+      Line line =
+          switch (type) {
+            case ORDER_PLACED -> new Line(s, location, 0, units);
+            case ORDER_CANCELLED -> new Line(s, location, 0, -units);
+            case ORDER_SHIPPED -> new Line(s, location, -units, -units);
+            case RETURN_RECEIVED, PUTAWAY, ADJUSTMENT -> new Line(s, location, units, 0);
+            case STOCK_COUNT -> new Line(s, location, units - onHand(s, location), 0);
+          };
+      ledger.add(line);
+      long a = available(s);
+      if (a == availableBefore) {
+        continue;
+      }
+      pending.merge(s, 1L, Long::sum);
+      if (pending.get(s) == 1) {
+        oldestPending.put(s, now);
+      }
+      long size = type == EventType.STOCK_COUNT ? Math.abs(line.onHandDelta) : Math.abs(units);
+      boolean seedKind =
+          type == EventType.ORDER_PLACED
+              || type == EventType.ADJUSTMENT
+              || type == EventType.STOCK_COUNT
+              || type == EventType.PUTAWAY;
+      boolean ruleA = a <= threshold(s);
+      boolean ruleB = seedKind && size >= significantQuantity(s);
+      boolean ruleC = pending.get(s) >= batchSize(s);
+      if (ruleA || ruleB || ruleC) {
+        sync(s, now);
+      }
+    }
+    return null;
+  }
+
+  /** SPEC §3 step 4: every SKU whose oldest pending transaction is T seconds old syncs. */
+  void syncStale(Instant now) {
+    for (String s : new ArrayList<>(pending.keySet())) {
+      long t = maxStalenessSeconds(s);
+      if (pending.get(s) > 0 && t > 0 && !oldestPending.get(s).plusSeconds(t).isAfter(now)) {
+        sync(s, now);
+      }
+    }
+  }
+
+  /** When the next staleness sync is due, or null. */
+  Instant nextStalenessDeadline() {
+    Instant next = null;
+    for (String s : pending.keySet()) {
+      long t = maxStalenessSeconds(s);
+      if (pending.get(s) > 0 && t > 0) {
+        Instant due = oldestPending.get(s).plusSeconds(t);
+        if (next == null || due.isBefore(next)) {
+          next = due;
+        }
+      }
+    }
+    return next;
+  }
+
+  private void sync(String sku, Instant now) {
+    pending.put(sku, 0L);
+    oldestPending.remove(sku);
+    lastSynced.put(sku, now);
+    for (ModelListing l : listings) {
+      boolean containsSku = bundles.containsKey(l.sku) && bundles.get(l.sku).containsKey(sku);
+      if (l.sku.equals(sku) || containsSku) {
+        refresh(l);
+      }
+    }
+  }
+
+  /**
+   * §3's last sentence and §5: a push is queued when the target differs from what the channel
+   * acknowledged; a newer target replaces a queued one; a queued push whose figure the channel
+   * already shows is dropped.
+   */
+  private void refresh(ModelListing l) {
+    long t = target(l);
+    if (l.acknowledged != null && l.acknowledged == t) {
+      l.queued = null;
+    } else if (l.queued == null || l.queued != t) {
+      l.queued = t;
+      l.version++;
+    }
+  }
+
+  /** The channel confirmed {@code quantity} for the push of {@code version}. */
+  void acknowledge(String channel, String sku, long version, long quantity) {
+    ModelListing l = listing(channel, sku);
+    l.acknowledged = quantity;
+    if (l.queued != null && l.version == version) {
+      l.queued = null;
+    }
+  }
+}

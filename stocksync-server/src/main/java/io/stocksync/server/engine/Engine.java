@@ -4,18 +4,21 @@ import io.stocksync.core.event.EventResult;
 import io.stocksync.core.event.InventoryEvent;
 import io.stocksync.core.policy.SyncPolicy;
 import io.stocksync.core.port.LedgerRepository;
+import io.stocksync.core.port.WriteSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running engine: accounts spread over partitions, each with one writer that applies events
- * in order in memory and commits them in batches (SPEC §6). Every future it returns completes
- * only after the work is durable in the store, or fails with the reason it is not.
+ * The running engine: accounts spread over partitions, each with one writer that applies events in
+ * order in memory and commits them in batches (SPEC §6). Every future it returns completes only
+ * after the work is durable in the store, or fails with the reason it is not.
  *
  * <p>Thread-safe: any thread may submit. Work for one account runs in submission order.
  */
@@ -24,13 +27,14 @@ public final class Engine implements AutoCloseable {
 
   private final List<Partition> partitions;
   private final EngineStats stats = new EngineStats();
+  private final List<Consumer<WriteSet>> listeners = new CopyOnWriteArrayList<>();
 
   private Engine(LedgerRepository repository, Clock clock, EngineSettings settings) {
     int n = settings.partitions();
     List<Partition> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int p = i;
-      list.add(new Partition(p, repository, clock, settings, a -> partitionOf(a, n) == p, stats));
+      list.add(new Partition(p, repository, clock, settings, a -> partitionOf(a, n) == p, stats, listeners));
     }
     this.partitions = List.copyOf(list);
   }
@@ -75,7 +79,8 @@ public final class Engine implements AutoCloseable {
    * order, once every applied event is durable. Fails with {@link
    * io.stocksync.core.inventory.NotFoundException} for an unknown account.
    */
-  public CompletableFuture<List<EventResult>> submit(String accountId, List<InventoryEvent> events) {
+  public CompletableFuture<List<EventResult>> submit(
+      String accountId, List<InventoryEvent> events) {
     List<InventoryEvent> copy = List.copyOf(events);
     return partition(accountId)
         .submit(
@@ -108,9 +113,9 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Syncs, in every partition, the SKUs whose staleness bound is reached at the engine clock's
-   * now. The writers also do this on their own every {@link EngineSettings#stalenessTick()}; this
-   * is for callers (tests with a driven clock) that want it at a known moment.
+   * Syncs, in every partition, the SKUs whose staleness bound is reached at the engine clock's now.
+   * The writers also do this on their own every {@link EngineSettings#stalenessTick()}; this is for
+   * callers (tests with a driven clock) that want it at a known moment.
    */
   public CompletableFuture<Void> syncStale() {
     List<CompletableFuture<Boolean>> all = new ArrayList<>();
@@ -126,6 +131,15 @@ public final class Engine implements AutoCloseable {
               }));
     }
     return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+  }
+
+  /**
+   * Calls {@code listener} with each batch's writes right after the batch is durable, on the
+   * committing thread: keep it quick (hand work to another thread). The dispatcher uses it to learn
+   * of newly queued pushes without polling.
+   */
+  public void onCommitted(Consumer<WriteSet> listener) {
+    listeners.add(listener);
   }
 
   public EngineStats stats() {

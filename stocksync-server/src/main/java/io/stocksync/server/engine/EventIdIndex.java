@@ -1,9 +1,10 @@
 package io.stocksync.server.engine;
 
 /**
- * A compact set of 64-bit fingerprints of (account, event id): 8 bytes an event in an open-addressed
- * table, so the ids of every event ever applied fit in memory. A miss proves an event is new; a
- * hit only says "maybe seen" and is confirmed against the store (fingerprints can collide).
+ * A compact set of 64-bit fingerprints of (account, event id): 8 bytes an event in an
+ * open-addressed table, so the ids of every event ever applied fit in memory. A miss proves an
+ * event is new; a hit only says "maybe seen" and is confirmed against the store (fingerprints can
+ * collide).
  *
  * <p>Not thread-safe: owned by one partition's writer.
  */

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,14 +47,17 @@ final class Partition {
   private final EngineSettings settings;
   private final Predicate<String> owns;
   private final EngineStats stats;
+  private final List<Consumer<WriteSet>> listeners;
 
   private final BlockingQueue<Task<?>> inbox;
   private static final int MAX_WAITING_BATCHES = 2;
   private static final long GATHER_POLL_MICROS = 50;
 
   private final BlockingQueue<Batch> handoff = new LinkedBlockingQueue<>();
+
   /** One permit per batch that may be handed to the committer and not yet finished. */
   private final Semaphore handoffSlots = new Semaphore(MAX_WAITING_BATCHES);
+
   private final Thread applier;
   private final Thread committer;
 
@@ -95,7 +99,8 @@ final class Partition {
   }
 
   /** A closed batch on its way to the store. */
-  private record Batch(long seq, WriteSet writes, List<Task<?>> tasks, List<String> eventKeys, int events) {}
+  private record Batch(
+      long seq, WriteSet writes, List<Task<?>> tasks, List<String> eventKeys, int events) {}
 
   Partition(
       int index,
@@ -103,13 +108,15 @@ final class Partition {
       Clock clock,
       EngineSettings settings,
       Predicate<String> owns,
-      EngineStats stats) {
+      EngineStats stats,
+      List<Consumer<WriteSet>> listeners) {
     this.index = index;
     this.repository = repository;
     this.clock = clock;
     this.settings = settings;
     this.owns = owns;
     this.stats = stats;
+    this.listeners = listeners;
     this.inbox = new ArrayBlockingQueue<>(settings.queueCapacity());
     load();
     this.applier = new Thread(this::applyLoop, "stocksync-applier-" + index);
@@ -124,7 +131,8 @@ final class Partition {
   private void load() {
     long started = System.nanoTime();
     EventIdIndex ids = new EventIdIndex();
-    StateLoader loader = new StateLoader((account, id) -> ids.add(EventIdIndex.fingerprint(account, id)));
+    StateLoader loader =
+        new StateLoader((account, id) -> ids.add(EventIdIndex.fingerprint(account, id)));
     repository.load(owns, loader);
     accounts = new HashMap<>(loader.finish());
     eventIds = ids;
@@ -133,7 +141,11 @@ final class Partition {
     long skus = accounts.values().stream().mapToLong(AccountState::skuCount).sum();
     log.info(
         "partition {} loaded {} accounts, {} SKUs, {} event ids in {} ms",
-        index, accounts.size(), skus, ids.size(), (System.nanoTime() - started) / 1_000_000);
+        index,
+        accounts.size(),
+        skus,
+        ids.size(),
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   /** Queues a task; blocks while the inbox is full (backpressure on submitters). */
@@ -201,7 +213,8 @@ final class Partition {
       failOpen("the engine failed: " + e);
       throw e;
     } finally {
-      handoff.add(new Batch(-1, WriteSet.EMPTY, List.of(), List.of(), 0)); // tells the committer to stop
+      handoff.add(
+          new Batch(-1, WriteSet.EMPTY, List.of(), List.of(), 0)); // tells the committer to stop
     }
   }
 
@@ -258,7 +271,8 @@ final class Partition {
 
   private void recover() throws InterruptedException {
     failOpen("an earlier batch could not be committed");
-    // Wait until the committer has failed every batch handed to it, then start again from the store.
+    // Wait until the committer has failed every batch handed to it, then start again from the
+    // store.
     handoffSlots.acquire(MAX_WAITING_BATCHES);
     handoffSlots.release(MAX_WAITING_BATCHES);
     log.warn("partition {} rebuilding its state from the store after a failed commit", index);
@@ -309,6 +323,12 @@ final class Partition {
     if (accounts.containsKey(id)) {
       return false;
     }
+    try {
+      loadAccount(id);
+      return false; // stored by another process since this partition started
+    } catch (NotFoundException expected) {
+      // a new account indeed
+    }
     accounts.put(id, AccountState.create(id, name, policy, now, changes));
     return true;
   }
@@ -320,8 +340,29 @@ final class Partition {
   private AccountState account(String id) {
     AccountState a = accounts.get(id);
     if (a == null) {
+      a = loadAccount(id);
+    }
+    return a;
+  }
+
+  /**
+   * Loads one account that another process (the {@code account create} command) stored after this
+   * partition started. Throws {@link NotFoundException} when the store has none either.
+   */
+  private AccountState loadAccount(String id) {
+    if (!owns.test(id)) {
       throw new NotFoundException("account", id);
     }
+    StateLoader loader =
+        new StateLoader(
+            (account, eventId) -> eventIds.add(EventIdIndex.fingerprint(account, eventId)));
+    repository.load(id::equals, loader);
+    AccountState a = loader.finish().get(id);
+    if (a == null) {
+      throw new NotFoundException("account", id);
+    }
+    accounts.put(id, a);
+    log.info("partition {} loaded account {} from the store", index, id);
     return a;
   }
 
@@ -358,8 +399,19 @@ final class Partition {
         stats.recordCommit(batch.events(), System.nanoTime() - started);
         durableSeq = batch.seq();
         complete(batch);
+        notifyCommitted(batch.writes());
       } finally {
         handoffSlots.release();
+      }
+    }
+  }
+
+  private void notifyCommitted(WriteSet writes) {
+    for (Consumer<WriteSet> listener : listeners) {
+      try {
+        listener.accept(writes);
+      } catch (RuntimeException e) {
+        log.warn("a commit listener failed", e);
       }
     }
   }

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §6 under {@code kill -9}: a child JVM ingests while this test records every acknowledged
- * result, kills it at random moments, restarts it a little before where it stopped (so it
- * retries), and finally checks the store: every acknowledged event present exactly once, no event
+ * result, kills it at random moments, restarts it a little before where it stopped (so it retries),
+ * and finally checks the store: every acknowledged event present exactly once, no event
  * half-applied, every balance equal to the sum of its ledger deltas.
  */
 class EngineCrashTest {
@@ -140,7 +140,9 @@ class EngineCrashTest {
       for (Map.Entry<String, Integer> l : lines.entrySet()) {
         if (l.getKey().startsWith("c-")) {
           InventoryEvent e = CrashChild.event(Integer.parseInt(l.getKey().substring(2)));
-          assertThat(l.getValue()).as("ledger lines of %s", l.getKey()).isEqualTo(CrashChild.lines(e));
+          assertThat(l.getValue())
+              .as("ledger lines of %s", l.getKey())
+              .isEqualTo(CrashChild.lines(e));
         }
       }
       try (ResultSet rs =
@@ -154,15 +156,22 @@ class EngineCrashTest {
         int balances = 0;
         while (rs.next()) {
           balances++;
-          assertThat(rs.getLong(3)).as("onHand of %s@%s", rs.getString(1), rs.getString(2)).isEqualTo(rs.getLong(5));
-          assertThat(rs.getLong(4)).as("reserved of %s@%s", rs.getString(1), rs.getString(2)).isEqualTo(rs.getLong(6));
+          assertThat(rs.getLong(3))
+              .as("onHand of %s@%s", rs.getString(1), rs.getString(2))
+              .isEqualTo(rs.getLong(5));
+          assertThat(rs.getLong(4))
+              .as("reserved of %s@%s", rs.getString(1), rs.getString(2))
+              .isEqualTo(rs.getLong(6));
         }
         assertThat(balances).isGreaterThanOrEqualTo(6);
       }
     }
     System.out.printf(
         "crash test on %s: %d kills, %d acknowledged results, %d applied%n",
-        jdbcUrl.startsWith("jdbc:sqlite") ? "SQLite" : "PostgreSQL", kills, acked.size(), appliedAcks);
+        jdbcUrl.startsWith("jdbc:sqlite") ? "SQLite" : "PostgreSQL",
+        kills,
+        acked.size(),
+        appliedAcks);
   }
 
   private static void setUp(String db) {
@@ -176,14 +185,28 @@ class EngineCrashTest {
                 a.putLocation("WH1", "Main", true, now, c);
                 a.putLocation("WH2", "Quarantine", false, now, c);
                 a.putChannel(
-                    new ChannelRow(CrashChild.ACCOUNT, "shop", "webhook", "http://127.0.0.1:9/", "{}",
-                        null, List.of(), true, ChannelRules.DEFAULT),
-                    now, c);
+                    new ChannelRow(
+                        CrashChild.ACCOUNT,
+                        "shop",
+                        "webhook",
+                        "http://127.0.0.1:9/",
+                        "{}",
+                        null,
+                        List.of(),
+                        true,
+                        ChannelRules.DEFAULT),
+                    now,
+                    c);
                 for (String sku : CrashChild.PLAIN) {
                   a.putSku(sku, sku, null, now, c);
                   a.putListing("shop", sku, sku, null, now, c);
                 }
-                a.putSku(CrashChild.BUNDLE, "A with two B", List.of(new Component("A", 1), new Component("B", 2)), now, c);
+                a.putSku(
+                    CrashChild.BUNDLE,
+                    "A with two B",
+                    List.of(new Component("A", 1), new Component("B", 2)),
+                    now,
+                    c);
                 a.putListing("shop", CrashChild.BUNDLE, CrashChild.BUNDLE, null, now, c);
                 return null;
               })
@@ -194,8 +217,14 @@ class EngineCrashTest {
   private static Process startChild(String db, int from, int to) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
-            java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            CrashChild.class.getName(), db, String.valueOf(from), String.valueOf(to))
+            java,
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashChild.class.getName(),
+            db,
+            String.valueOf(from),
+            String.valueOf(to))
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
   }

@@ -67,9 +67,18 @@ class EngineTest {
             (a, c, now) -> {
               a.putLocation("WH1", "Main", true, now, c);
               a.putChannel(
-                  new ChannelRow(ACCOUNT, "shop", "webhook", "http://127.0.0.1:9/", "{}", null,
-                      List.of(), true, ChannelRules.DEFAULT),
-                  now, c);
+                  new ChannelRow(
+                      ACCOUNT,
+                      "shop",
+                      "webhook",
+                      "http://127.0.0.1:9/",
+                      "{}",
+                      null,
+                      List.of(),
+                      true,
+                      ChannelRules.DEFAULT),
+                  now,
+                  c);
               a.putSku("MUG", "Blue mug", null, now, c);
               a.putListing("shop", "MUG", "mug-1", null, now, c);
               return null;
@@ -85,7 +94,9 @@ class EngineTest {
   }
 
   private List<Status> submit(InventoryEvent... events) {
-    return engine.submit(ACCOUNT, List.of(events)).join().stream().map(EventResult::status).toList();
+    return engine.submit(ACCOUNT, List.of(events)).join().stream()
+        .map(EventResult::status)
+        .toList();
   }
 
   private SkuView mug() {
@@ -103,7 +114,9 @@ class EngineTest {
   @Test
   void aRepeatedIdIsADuplicateInTheSameBatchAndAfterARestart() {
     setUpShop(100);
-    assertThat(submit(event("o-1", EventType.ORDER_PLACED, 5), event("o-1", EventType.ORDER_PLACED, 5)))
+    assertThat(
+            submit(
+                event("o-1", EventType.ORDER_PLACED, 5), event("o-1", EventType.ORDER_PLACED, 5)))
         .containsExactly(Status.APPLIED, Status.DUPLICATE);
     restart();
     assertThat(submit(event("o-1", EventType.ORDER_PLACED, 5))).containsExactly(Status.DUPLICATE);
@@ -128,14 +141,17 @@ class EngineTest {
     SkuView after = mug();
     assertThat(after).isEqualTo(before);
     assertThat(after.sync().pending()).isEqualTo(9);
-    assertThat(after.listings()).singleElement().satisfies(l -> assertThat(l.queued()).isEqualTo(5000));
+    assertThat(after.listings())
+        .singleElement()
+        .satisfies(l -> assertThat(l.queued()).isEqualTo(5000));
     submit(event("o-9", EventType.ORDER_PLACED, 1));
     assertThat(mug().listings().get(0).queued()).isEqualTo(4990);
   }
 
   @Test
   void anUnknownAccountFailsWithNotFound() {
-    assertThatThrownBy(() -> engine.submit("nobody", List.of(event("x", EventType.PUTAWAY, 1))).join())
+    assertThatThrownBy(
+            () -> engine.submit("nobody", List.of(event("x", EventType.PUTAWAY, 1))).join())
         .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(NotFoundException.class);
   }
@@ -147,7 +163,12 @@ class EngineTest {
         engine.execute(
             ACCOUNT,
             (a, c, now) -> {
-              a.putSku("SET", "Mug set", List.of(new io.stocksync.core.inventory.Component("NOPE", 2)), now, c);
+              a.putSku(
+                  "SET",
+                  "Mug set",
+                  List.of(new io.stocksync.core.inventory.Component("NOPE", 2)),
+                  now,
+                  c);
               return null;
             });
     assertThatThrownBy(f::join).hasCauseInstanceOf(InvalidRequestException.class);
@@ -159,10 +180,14 @@ class EngineTest {
   @Test
   void aTransactionAboveTheThresholdSyncsWhenItReachesTheStalenessBound() {
     setUpShop(5000);
-    engine.execute(ACCOUNT, (a, c, now) -> {
-      a.setPolicy(new SyncPolicy(2000, 10, 100, 60), c);
-      return null;
-    }).join();
+    engine
+        .execute(
+            ACCOUNT,
+            (a, c, now) -> {
+              a.setPolicy(new SyncPolicy(2000, 10, 100, 60), c);
+              return null;
+            })
+        .join();
     submit(event("o-1", EventType.ORDER_PLACED, 1));
     clock.advance(Duration.ofSeconds(59));
     engine.syncStale().join();
@@ -181,7 +206,8 @@ class EngineTest {
       futures.add(engine.submit(ACCOUNT, List.of(event("o-" + i, EventType.ORDER_PLACED, 1))));
     }
     engine.close();
-    assertThat(futures).allSatisfy(f -> assertThat(f.join().get(0).status()).isEqualTo(Status.APPLIED));
+    assertThat(futures)
+        .allSatisfy(f -> assertThat(f.join().get(0).status()).isEqualTo(Status.APPLIED));
     restart();
     assertThat(mug().reserved()).isEqualTo(200);
   }
@@ -193,7 +219,8 @@ class EngineTest {
     engine = Engine.start(failing, clock, EngineSettings.DEFAULT);
     setUpShop(100);
     failing.failNext.set(1);
-    assertThatThrownBy(() -> engine.submit(ACCOUNT, List.of(event("o-1", EventType.ORDER_PLACED, 5))).join())
+    assertThatThrownBy(
+            () -> engine.submit(ACCOUNT, List.of(event("o-1", EventType.ORDER_PLACED, 5))).join())
         .hasCauseInstanceOf(StoreException.class);
     assertThat(repository.containsEvent(ACCOUNT, "o-1")).isFalse();
     assertThat(mug().reserved()).isZero();

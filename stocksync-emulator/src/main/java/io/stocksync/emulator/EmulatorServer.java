@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.stocksync.emulator.amazon.AmazonEmulator;
+import io.stocksync.emulator.flipkart.FlipkartEmulator;
 import io.stocksync.emulator.shopify.ShopifyEmulator;
 import io.stocksync.emulator.webhook.WebhookEmulator;
+import io.stocksync.emulator.woocommerce.WooCommerceEmulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +44,12 @@ public final class EmulatorServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmulatorServer.class);
 
+  /**
+   * The largest request body served. Javalin's default (1 MB) is far below a full Amazon listings
+   * feed (25,000 messages, several MB, uploaded to a pre-signed URL that accepts much more).
+   */
+  static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+
   private final Map<String, MarketplaceEmulator> emulators;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final String host;
@@ -51,7 +60,12 @@ public final class EmulatorServer implements AutoCloseable {
     emulators.forEach(emulator -> byName.put(emulator.name(), emulator));
     this.emulators = Collections.unmodifiableMap(byName);
     this.host = host;
-    this.app = Javalin.create(config -> config.showJavalinBanner = false);
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            });
     this.emulators.values().forEach(this::mount);
     app.get("/emulator", ctx -> reply(ctx, EmulatorResponse.json(200, urls())));
     control(HandlerType.GET, "quantities", (emulator, ctx) -> quantities(emulator));
@@ -74,7 +88,10 @@ public final class EmulatorServer implements AutoCloseable {
         });
   }
 
-  /** Starts every default emulator (Shopify, webhook) on {@code 127.0.0.1:port}; 0 picks a port. */
+  /**
+   * Starts every default emulator (Shopify, Amazon, Flipkart, WooCommerce, webhook) on {@code
+   * 127.0.0.1:port}; 0 picks a port.
+   */
   public static EmulatorServer start(int port) {
     return builder().port(port).start();
   }
@@ -158,7 +175,8 @@ public final class EmulatorServer implements AutoCloseable {
   }
 
   private static EmulatorRequest request(Context ctx) {
-    return new EmulatorRequest(ctx.method().name(), ctx.path(), ctx.headerMap(), ctx.bodyAsBytes());
+    return new EmulatorRequest(
+        ctx.method().name(), ctx.path(), ctx.queryString(), ctx.headerMap(), ctx.bodyAsBytes());
   }
 
   /** Runs one marketplace request through the generic faults, recording it in the journal. */
@@ -339,6 +357,15 @@ public final class EmulatorServer implements AutoCloseable {
       defaults.put(
           ShopifyEmulator.NAME,
           clock -> new ShopifyEmulator(ShopifyEmulator.Options.defaults(), clock));
+      defaults.put(
+          AmazonEmulator.NAME,
+          clock -> new AmazonEmulator(AmazonEmulator.Options.defaults(), clock));
+      defaults.put(
+          FlipkartEmulator.NAME,
+          clock -> new FlipkartEmulator(FlipkartEmulator.Options.defaults(), clock));
+      defaults.put(
+          WooCommerceEmulator.NAME,
+          clock -> new WooCommerceEmulator(WooCommerceEmulator.Options.defaults(), clock));
       defaults.put(
           WebhookEmulator.NAME,
           clock -> new WebhookEmulator(WebhookEmulator.Options.defaults(), clock));

@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * #apply(JsonNode)} and {@code docs/emulators.md}) or with the Java setters here. The {@link
  * EmulatorServer} consumes the generic ones (forced status, latency, timeouts) for every
  * marketplace request; each emulator reads the marketplace-specific ones (throttling, failing
- * listings, creating unknown listings). Time-bound faults use the emulator's {@link Clock}, so a
- * test can expire them by advancing its clock.
+ * listings, creating unknown listings, token lifetime). Time-bound faults use the emulator's {@link
+ * Clock}, so a test can expire them by advancing its clock.
  *
  * <p>Thread-safe: every method is atomic; {@link #apply(JsonNode)} validates the whole document
  * before changing anything.
@@ -57,6 +57,7 @@ public final class Faults {
   private Integer throttledStatus;
   private Set<String> failListings = Set.of();
   private boolean createUnknown = true;
+  private Duration tokenLifetime;
 
   /** Creates the controls with no fault set; {@code clock} bounds the time-limited faults. */
   public Faults(Clock clock) {
@@ -125,6 +126,19 @@ public final class Faults {
     this.createUnknown = createUnknown;
   }
 
+  /**
+   * How long an access token lives, by the emulator's clock, instead of the marketplace's own
+   * lifetime; null restores the marketplace's. It applies to tokens already issued as well (each
+   * expires this long after it was issued), so a test can expire a token in use by setting it and
+   * advancing the clock. Marketplaces without expiring tokens ignore it.
+   */
+  public synchronized void tokenLifetime(Duration lifetime) {
+    if (lifetime != null && (lifetime.isNegative() || lifetime.isZero())) {
+      throw new IllegalArgumentException("tokenLifetimeSeconds must be at least 1");
+    }
+    this.tokenLifetime = lifetime;
+  }
+
   /** Removes every fault: the emulator behaves as its marketplace does on a good day. */
   public synchronized void clear() {
     forcedStatus = null;
@@ -134,6 +148,7 @@ public final class Faults {
     throttledStatus = null;
     failListings = Set.of();
     createUnknown = true;
+    tokenLifetime = null;
   }
 
   /** The forced status for one more request, if any is in force; counts it down. */
@@ -198,6 +213,11 @@ public final class Faults {
     return createUnknown;
   }
 
+  /** The access-token lifetime set by {@link #tokenLifetime(Duration)}, if one is in force. */
+  public synchronized Optional<Duration> tokenLifetime() {
+    return Optional.ofNullable(tokenLifetime);
+  }
+
   /** The faults in force, in the shape {@link #apply(JsonNode)} accepts. */
   public synchronized Map<String, Object> view() {
     Map<String, Object> view = new LinkedHashMap<>();
@@ -230,6 +250,7 @@ public final class Faults {
     view.put("throttledStatus", throttledStatus);
     view.put("failListings", new TreeSet<>(failListings));
     view.put("createUnknown", createUnknown);
+    view.put("tokenLifetimeSeconds", tokenLifetime == null ? null : tokenLifetime.toSeconds());
     return view;
   }
 
@@ -289,12 +310,18 @@ public final class Faults {
         }
         boolean create = clear || value.booleanValue();
         return () -> createUnknown(create);
+      case "tokenLifetimeSeconds":
+        Duration lifetime = clear ? null : Duration.ofSeconds(integer(name, value));
+        if (lifetime != null) {
+          requirePositive(name, lifetime.toSeconds());
+        }
+        return () -> tokenLifetime(lifetime);
       default:
         throw new IllegalArgumentException(
             "unknown fault control '"
                 + name
                 + "'; known: forceStatus, latencyMillis, timeout, throttling, throttledStatus,"
-                + " failListings, createUnknown");
+                + " failListings, createUnknown, tokenLifetimeSeconds");
     }
   }
 

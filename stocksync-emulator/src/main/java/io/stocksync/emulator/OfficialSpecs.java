@@ -19,6 +19,23 @@ public final class OfficialSpecs {
   /** The Shopify Admin GraphQL 2026-10 introspection result, relative to the specs directory. */
   public static final String SHOPIFY_ADMIN_2026_10 = "shopify/admin_2026-10.json.gz";
 
+  /** Amazon's Listings Items API 2021-08-01 model (OpenAPI 2), relative to the specs directory. */
+  public static final String AMAZON_LISTINGS_ITEMS = "amazon/listingsItems_2021-08-01.json";
+
+  /** Amazon's Feeds API 2021-06-30 model (OpenAPI 2). */
+  public static final String AMAZON_FEEDS = "amazon/feeds_2021-06-30.json";
+
+  /** The JSON Schema of a {@code JSON_LISTINGS_FEED} document, v2. */
+  public static final String AMAZON_LISTINGS_FEED = "amazon/listings-feed-schema-v2.json";
+
+  /** The JSON Schema of one message of that feed, v2. */
+  public static final String AMAZON_LISTINGS_FEED_MESSAGE =
+      "amazon/listings-feed-message-schema-v2.json";
+
+  /** The JSON Schema of that feed's processing report, v2. */
+  public static final String AMAZON_LISTINGS_FEED_REPORT =
+      "amazon/listings-feed-processing-report-schema-v2.json";
+
   private OfficialSpecs() {}
 
   /** The file {@code relative} to the specs directory, if it is there. */

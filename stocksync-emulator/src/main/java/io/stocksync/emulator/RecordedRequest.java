@@ -13,6 +13,7 @@ import java.util.Map;
  * @param sequence the arrival order, from 1, across the emulator's life (reset starts again at 1)
  * @param method the HTTP method
  * @param path the request path
+ * @param query the raw query string, empty when there was none
  * @param headers the headers, secrets replaced by {@code "<redacted>"}
  * @param body the body as UTF-8 text
  * @param time when it arrived, by the emulator's clock
@@ -22,6 +23,7 @@ public record RecordedRequest(
     long sequence,
     String method,
     String path,
+    String query,
     Map<String, String> headers,
     String body,
     @JsonSerialize(using = ToStringSerializer.class) Instant time,
@@ -33,6 +35,6 @@ public record RecordedRequest(
   }
 
   RecordedRequest answered(int answeredStatus) {
-    return new RecordedRequest(sequence, method, path, headers, body, time, answeredStatus);
+    return new RecordedRequest(sequence, method, path, query, headers, body, time, answeredStatus);
   }
 }

@@ -50,6 +50,7 @@ public final class RequestJournal {
             seq,
             request.method(),
             request.path(),
+            request.query(),
             headers,
             request.bodyText(),
             clock.instant(),

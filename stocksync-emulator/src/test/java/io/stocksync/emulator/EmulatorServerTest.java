@@ -51,6 +51,16 @@ class EmulatorServerTest {
   }
 
   @Test
+  void hostsTheAmazonFlipkartAndWooCommerceEmulatorsByDefault() {
+    JsonNode listed = Http.json(http.get("/emulator"));
+
+    assertThat(listed.path("amazon").asText()).isEqualTo(server.baseUrl("amazon"));
+    assertThat(listed.path("flipkart").asText()).isEqualTo(server.baseUrl("flipkart"));
+    assertThat(listed.path("woocommerce").asText()).isEqualTo(server.baseUrl("woocommerce"));
+    assertThat(server.emulators()).hasSize(5);
+  }
+
+  @Test
   void refusesToNameAnEmulatorItDoesNotHost() {
     assertThatThrownBy(() -> server.baseUrl("ebay")).isInstanceOf(IllegalArgumentException.class);
     assertThat(http.get("/emulator/ebay/quantities").statusCode()).isEqualTo(404);

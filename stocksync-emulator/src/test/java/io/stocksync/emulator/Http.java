@@ -36,6 +36,29 @@ public final class Http {
     return send(request(path, Map.of()).PUT(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** Any method, with headers (a Content-Type among them replaces the JSON default). */
+  public HttpResponse<String> send(
+      String method, String path, Map<String, String> headers, String body) {
+    HttpRequest.BodyPublisher publisher =
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body);
+    return send(request(path, headers).method(method, publisher));
+  }
+
+  /** A request to an absolute URL (a pre-signed URL an emulator handed out). */
+  public HttpResponse<String> sendTo(
+      String method, String url, Map<String, String> headers, String body) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url));
+    headers.forEach(builder::setHeader);
+    return send(
+        builder.method(
+            method,
+            body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   /** Sends with a client-side timeout; throws {@link java.net.http.HttpTimeoutException} then. */
   public HttpResponse<String> postWithTimeout(
       String path, Map<String, String> headers, String body, Duration timeout)
@@ -44,6 +67,18 @@ public final class Http {
         request(path, headers)
             .timeout(timeout)
             .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Any method with a client-side timeout; throws {@link java.net.http.HttpTimeoutException}. */
+  public HttpResponse<String> sendWithTimeout(
+      String method, String path, Map<String, String> headers, String body, Duration timeout)
+      throws IOException, InterruptedException {
+    return client.send(
+        request(path, headers)
+            .timeout(timeout)
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
@@ -68,7 +103,7 @@ public final class Http {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .header("Content-Type", "application/json");
-    headers.forEach(builder::header);
+    headers.forEach(builder::setHeader);
     return builder;
   }
 

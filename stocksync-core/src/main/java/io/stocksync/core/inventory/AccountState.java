@@ -23,6 +23,7 @@ import io.stocksync.core.port.Rows.SkuSyncRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -116,6 +117,24 @@ public final class AccountState {
 
   public boolean hasChannel(String channelId) {
     return channels.containsKey(channelId);
+  }
+
+  /**
+   * The channel's row as last put (credentials as the caller stored them); throws {@link
+   * NotFoundException} when the account has no such channel.
+   */
+  public ChannelRow channel(String channelId) {
+    return requireChannel(channelId).row;
+  }
+
+  /** Every SKU's state, for the read-only queries of this package ({@link SkuQuery}). */
+  Collection<SkuState> skuStates() {
+    return skus.values();
+  }
+
+  /** One SKU's state; throws {@link NotFoundException} when unknown. For {@link SkuQuery}. */
+  SkuState skuState(String sku) {
+    return requireSku(sku);
   }
 
   AccountRow row() {

@@ -1,0 +1,641 @@
+package io.stocksync.emulator.amazon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stocksync.emulator.AccessTokens;
+import io.stocksync.emulator.EmulatorRequest;
+import io.stocksync.emulator.EmulatorResponse;
+import io.stocksync.emulator.Faults;
+import io.stocksync.emulator.MarketplaceEmulator;
+import io.stocksync.emulator.RequestJournal;
+import io.stocksync.emulator.Throttling;
+import io.stocksync.emulator.TokenBucket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Amazon's Selling Partner API as far as inventory sync needs it, under {@code /amazon}:
+ *
+ * <ul>
+ *   <li>Login with Amazon: {@code POST /amazon/auth/o2/token} ({@code grant_type=refresh_token})
+ *       issues access tokens that live one hour;
+ *   <li>Listings Items 2021-08-01: {@code PATCH
+ *       /amazon/listings/2021-08-01/items/{sellerId}/{sku}?marketplaceIds=…} sets the
+ *       seller-fulfilled quantity through {@code /attributes/fulfillment_availability};
+ *   <li>Feeds 2021-06-30 for {@code JSON_LISTINGS_FEED}: createFeedDocument, the pre-signed upload
+ *       ({@code PUT /amazon/uploads/{id}}), createFeed, getFeed, cancelFeed, getFeedDocument and
+ *       the report download ({@code GET /amazon/downloads/{id}}).
+ * </ul>
+ *
+ * <p>Every Selling Partner API call needs a valid {@code x-amz-access-token} (else 403 {@code
+ * Unauthorized}) and is held to its operation's usage plan, a token bucket per account and
+ * operation on the emulator's clock (else 429 {@code QuotaExceeded}, no {@code Retry-After}).
+ * Quantities are keyed {@code <sellerId>/<sku>}.
+ *
+ * <p>Thread-safe.
+ */
+public final class AmazonEmulator implements MarketplaceEmulator {
+
+  /** The path prefix and control-endpoint name. */
+  public static final String NAME = "amazon";
+
+  /** The header every Selling Partner API call carries its LWA access token in. */
+  public static final String ACCESS_TOKEN_HEADER = "x-amz-access-token";
+
+  /**
+   * The Login with Amazon token endpoint below the prefix (Amazon's is
+   * api.amazon.com/auth/o2/token).
+   */
+  public static final String TOKEN_PATH = "/auth/o2/token";
+
+  /** The LWA client id accepted unless the options say otherwise. */
+  public static final String DEFAULT_CLIENT_ID = "amzn1.application-oa2-client.stocksync-emulator";
+
+  /** The LWA client secret accepted unless the options say otherwise. */
+  public static final String DEFAULT_CLIENT_SECRET = "stocksync-emulator-secret";
+
+  /** The refresh token accepted unless the options say otherwise. */
+  public static final String DEFAULT_REFRESH_TOKEN = "Atzr|stocksync-emulator";
+
+  /** LWA access tokens live one hour ({@code expires_in: 3600}). */
+  static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+
+  private static final String LISTINGS = "/" + NAME + "/listings/2021-08-01/items";
+  private static final String FEEDS = "/" + NAME + "/feeds/2021-06-30/feeds";
+  private static final String DOCUMENTS = "/" + NAME + "/feeds/2021-06-30/documents";
+  private static final String UPLOADS = "/" + NAME + "/uploads";
+  private static final String DOWNLOADS = "/" + NAME + "/downloads";
+  private static final String INVALID_INPUT_MESSAGE =
+      "Request has missing or invalid parameters and cannot be parsed.";
+
+  /**
+   * How the emulated Amazon is set up.
+   *
+   * @param clientId the LWA client id the token endpoint accepts
+   * @param clientSecret the LWA client secret the token endpoint accepts
+   * @param refreshTokens the refresh tokens it accepts; each is one selling-partner account
+   * @param feedQueueTime how long a feed stays {@code IN_QUEUE}
+   * @param feedProcessingTime how long it then stays {@code IN_PROGRESS} before {@code DONE}
+   * @param feedSubmissionsPerWindow {@code JSON_LISTINGS_FEED} submissions allowed per window
+   * @param feedSubmissionWindow the window of that limit
+   */
+  public record Options(
+      String clientId,
+      String clientSecret,
+      Set<String> refreshTokens,
+      Duration feedQueueTime,
+      Duration feedProcessingTime,
+      int feedSubmissionsPerWindow,
+      Duration feedSubmissionWindow) {
+
+    /** Checks and freezes the parts. */
+    public Options {
+      Objects.requireNonNull(clientId, "clientId");
+      Objects.requireNonNull(clientSecret, "clientSecret");
+      refreshTokens = Set.copyOf(refreshTokens);
+      if (feedQueueTime.isNegative() || feedProcessingTime.isNegative()) {
+        throw new IllegalArgumentException("feed delays must not be negative");
+      }
+      if (feedSubmissionsPerWindow < 1
+          || feedSubmissionWindow.isNegative()
+          || feedSubmissionWindow.isZero()) {
+        throw new IllegalArgumentException("the feed submission limit must be positive");
+      }
+    }
+
+    /**
+     * The default credentials; feeds queued 2 s and processed 3 s (real feeds take minutes: this
+     * only makes clients poll); 5 {@code JSON_LISTINGS_FEED} submissions per 5 minutes.
+     */
+    public static Options defaults() {
+      return new Options(
+          DEFAULT_CLIENT_ID,
+          DEFAULT_CLIENT_SECRET,
+          Set.of(DEFAULT_REFRESH_TOKEN),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(3),
+          5,
+          Duration.ofMinutes(5));
+    }
+
+    /** The same options with other LWA client credentials. */
+    public Options withClient(String id, String secret) {
+      return new Options(
+          id,
+          secret,
+          refreshTokens,
+          feedQueueTime,
+          feedProcessingTime,
+          feedSubmissionsPerWindow,
+          feedSubmissionWindow);
+    }
+
+    /** The same options accepting these refresh tokens (accounts) instead. */
+    public Options withRefreshTokens(Set<String> tokens) {
+      return new Options(
+          clientId,
+          clientSecret,
+          tokens,
+          feedQueueTime,
+          feedProcessingTime,
+          feedSubmissionsPerWindow,
+          feedSubmissionWindow);
+    }
+
+    /** The same options with other feed processing delays. */
+    public Options withFeedDelays(Duration queue, Duration processing) {
+      return new Options(
+          clientId,
+          clientSecret,
+          refreshTokens,
+          queue,
+          processing,
+          feedSubmissionsPerWindow,
+          feedSubmissionWindow);
+    }
+  }
+
+  /** An authenticated Selling Partner API call. */
+  private record Call(EmulatorRequest request, String account) {}
+
+  private final Options options;
+  private final Clock clock;
+  private final Faults faults;
+  private final RequestJournal journal;
+  private final AccessTokens tokens;
+  private final AmazonListings listings;
+  private final ListingsFeeds feeds;
+  private final FeedSubmissionLimit feedLimit;
+  private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+
+  /** An Amazon with these options, on {@code clock} (tokens, usage plans, feeds, faults). */
+  public AmazonEmulator(Options options, Clock clock) {
+    this.options = options;
+    this.clock = clock;
+    this.faults = new Faults(clock);
+    this.journal = new RequestJournal(clock, Set.of(ACCESS_TOKEN_HEADER));
+    this.tokens = new AccessTokens(clock, faults, TOKEN_LIFETIME, "Atza|");
+    this.listings = new AmazonListings(faults);
+    this.feeds =
+        new ListingsFeeds(clock, listings, options.feedQueueTime(), options.feedProcessingTime());
+    this.feedLimit =
+        new FeedSubmissionLimit(
+            clock, options.feedSubmissionsPerWindow(), options.feedSubmissionWindow());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void registerRoutes(Routes routes) {
+    routes.add("POST", TOKEN_PATH, this::token);
+    routes.add("PATCH", "/listings/2021-08-01/items/*", this::patchListingsItem);
+    routes.add("POST", "/feeds/2021-06-30/documents", this::createFeedDocument);
+    routes.add("GET", "/feeds/2021-06-30/documents/*", this::getFeedDocument);
+    routes.add("POST", "/feeds/2021-06-30/feeds", this::createFeed);
+    routes.add("GET", "/feeds/2021-06-30/feeds/*", this::getFeed);
+    routes.add("DELETE", "/feeds/2021-06-30/feeds/*", this::cancelFeed);
+    routes.add("PUT", "/uploads/*", this::upload);
+    routes.add("GET", "/downloads/*", this::download);
+  }
+
+  // ---------------------------------------------------------------- Login with Amazon
+
+  private EmulatorResponse token(EmulatorRequest request) {
+    Map<String, String> params = tokenParams(request);
+    String grantType = params.get("grant_type");
+    if (grantType == null || grantType.isBlank()) {
+      return lwaError(
+          400, "invalid_request", "The request is missing a required parameter : grant_type");
+    }
+    if (!"refresh_token".equals(grantType)) {
+      return lwaError(
+          400,
+          "unsupported_grant_type",
+          "The authorization grant type is not supported by the authorization server");
+    }
+    if (!options.clientId().equals(params.get("client_id"))
+        || !options.clientSecret().equals(params.get("client_secret"))) {
+      return lwaError(401, "invalid_client", "Client authentication failed");
+    }
+    String refreshToken = params.get("refresh_token");
+    if (refreshToken == null || !options.refreshTokens().contains(refreshToken)) {
+      return lwaError(
+          400, "invalid_grant", "The request has an invalid grant parameter : refresh_token");
+    }
+    AccessTokens.Issued issued = tokens.issue(refreshToken);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("access_token", issued.token());
+    body.put("refresh_token", refreshToken);
+    body.put("token_type", "bearer");
+    body.put("expires_in", issued.lifetime().toSeconds());
+    return EmulatorResponse.json(200, body);
+  }
+
+  /** LWA takes form-encoded parameters (and JSON, which some clients send). */
+  private static Map<String, String> tokenParams(EmulatorRequest request) {
+    Map<String, String> params = new LinkedHashMap<>();
+    String contentType = request.header("Content-Type").orElse("");
+    if (contentType.contains("json")) {
+      try {
+        request
+            .json()
+            .properties()
+            .forEach(field -> params.put(field.getKey(), field.getValue().asText()));
+      } catch (IllegalArgumentException e) {
+        return params;
+      }
+      return params;
+    }
+    request.formParams().forEach((name, values) -> params.put(name, values.get(0)));
+    return params;
+  }
+
+  private static EmulatorResponse lwaError(int status, String error, String description) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error_description", description);
+    body.put("error", error);
+    return EmulatorResponse.json(status, body);
+  }
+
+  // ---------------------------------------------------------------- Listings Items
+
+  private EmulatorResponse patchListingsItem(EmulatorRequest request) {
+    return spApi(request, SpApiOperation.PATCH_LISTINGS_ITEM, this::patch);
+  }
+
+  private EmulatorResponse patch(Call call) {
+    EmulatorRequest request = call.request();
+    List<String> segments = request.segmentsAfter(LISTINGS).orElse(List.of());
+    if (segments.size() != 2 || segments.get(0).isEmpty() || segments.get(1).isEmpty()) {
+      return invalidInput("the path must be /listings/2021-08-01/items/{sellerId}/{sku}");
+    }
+    String sellerId = segments.get(0);
+    String sku = segments.get(1);
+    String marketplaceIds = request.queryParam("marketplaceIds").orElse("");
+    if (marketplaceIds.isBlank()) {
+      return invalidInput("marketplaceIds is required");
+    }
+    Optional<String> mode = request.queryParam("mode");
+    if (mode.isPresent() && !"VALIDATION_PREVIEW".equals(mode.get())) {
+      return invalidInput("mode must be VALIDATION_PREVIEW");
+    }
+    JsonNode body;
+    try {
+      body = request.json();
+    } catch (IllegalArgumentException e) {
+      return invalidInput(e.getMessage());
+    }
+    if (!body.isObject() || !body.path("productType").isTextual()) {
+      return invalidInput("productType is required");
+    }
+    String problem = FulfillmentAvailability.patchesProblem(body.get("patches"));
+    if (problem != null) {
+      return invalidInput(problem);
+    }
+    boolean preview = mode.isPresent();
+    feeds.advance();
+    AmazonListings.Verdict verdict =
+        listings.submit(
+            sellerId, sku, FulfillmentAvailability.ofPatches(body.get("patches")), preview);
+    List<Map<String, Object>> issues = new ArrayList<>();
+    verdict.issues().forEach(issue -> issues.add(issue.forSubmission()));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("sku", sku);
+    answer.put("status", !verdict.accepted() ? "INVALID" : preview ? "VALID" : "ACCEPTED");
+    answer.put("submissionId", UUID.randomUUID().toString());
+    answer.put("issues", issues);
+    return EmulatorResponse.json(200, answer);
+  }
+
+  // ---------------------------------------------------------------- Feeds
+
+  private EmulatorResponse createFeedDocument(EmulatorRequest request) {
+    return spApi(
+        request,
+        SpApiOperation.CREATE_FEED_DOCUMENT,
+        call -> {
+          JsonNode body;
+          try {
+            body = call.request().json();
+          } catch (IllegalArgumentException e) {
+            return invalidInput(e.getMessage());
+          }
+          JsonNode contentType = body.get("contentType");
+          if (!body.isObject() || contentType == null || !contentType.isTextual()) {
+            return invalidInput("contentType is required");
+          }
+          ListingsFeeds.Document document =
+              feeds.createDocument(call.account(), contentType.textValue());
+          Map<String, Object> answer = new LinkedHashMap<>();
+          answer.put("feedDocumentId", document.id);
+          answer.put("url", selfUrl(call.request(), UPLOADS, document.id));
+          return EmulatorResponse.json(201, answer);
+        });
+  }
+
+  private EmulatorResponse createFeed(EmulatorRequest request) {
+    return spApi(request, SpApiOperation.CREATE_FEED, this::createFeed);
+  }
+
+  private EmulatorResponse createFeed(Call call) {
+    JsonNode body;
+    try {
+      body = call.request().json();
+    } catch (IllegalArgumentException e) {
+      return invalidInput(e.getMessage());
+    }
+    JsonNode feedType = body.get("feedType");
+    JsonNode marketplaceIds = body.get("marketplaceIds");
+    JsonNode inputId = body.get("inputFeedDocumentId");
+    JsonNode feedOptions = body.get("feedOptions");
+    if (!body.isObject()
+        || feedType == null
+        || !feedType.isTextual()
+        || inputId == null
+        || !inputId.isTextual()) {
+      return invalidInput("feedType, marketplaceIds and inputFeedDocumentId are required");
+    }
+    if (marketplaceIds == null
+        || !marketplaceIds.isArray()
+        || marketplaceIds.isEmpty()
+        || marketplaceIds.size() > 25) {
+      return invalidInput("marketplaceIds must hold 1 to 25 marketplace ids");
+    }
+    List<String> marketplaces = new ArrayList<>();
+    for (JsonNode id : marketplaceIds) {
+      if (!id.isTextual()) {
+        return invalidInput("marketplaceIds must be strings");
+      }
+      marketplaces.add(id.textValue());
+    }
+    if (feedOptions != null && !feedOptions.isObject()) {
+      return invalidInput("feedOptions must be an object of strings");
+    }
+    if (!ListingsFeeds.FEED_TYPE.equals(feedType.textValue())) {
+      return invalidInput("the emulator processes only " + ListingsFeeds.FEED_TYPE + " feeds");
+    }
+    if (faults.throttling() != Throttling.OFF && !feedLimit.tryAccept(call.account())) {
+      return quotaExceeded();
+    }
+    String feedId;
+    try {
+      feedId =
+          feeds.createFeed(call.account(), feedType.textValue(), marketplaces, inputId.textValue());
+    } catch (IllegalArgumentException e) {
+      return invalidInput(e.getMessage());
+    }
+    return EmulatorResponse.json(202, Map.of("feedId", feedId));
+  }
+
+  private EmulatorResponse getFeed(EmulatorRequest request) {
+    return spApi(
+        request,
+        SpApiOperation.GET_FEED,
+        call ->
+            lastSegment(call.request(), FEEDS)
+                .flatMap(id -> feeds.feed(call.account(), id))
+                .map(feed -> EmulatorResponse.json(200, feed))
+                .orElseGet(() -> notFound("feed")));
+  }
+
+  private EmulatorResponse cancelFeed(EmulatorRequest request) {
+    return spApi(
+        request,
+        SpApiOperation.CANCEL_FEED,
+        call -> {
+          Optional<String> id = lastSegment(call.request(), FEEDS);
+          if (id.isEmpty() || feeds.feed(call.account(), id.get()).isEmpty()) {
+            return notFound("feed");
+          }
+          if (!feeds.cancel(call.account(), id.get())) {
+            return invalidInput("only a feed that is IN_QUEUE can be cancelled");
+          }
+          return EmulatorResponse.empty(200);
+        });
+  }
+
+  private EmulatorResponse getFeedDocument(EmulatorRequest request) {
+    return spApi(
+        request,
+        SpApiOperation.GET_FEED_DOCUMENT,
+        call ->
+            lastSegment(call.request(), DOCUMENTS)
+                .flatMap(id -> feeds.document(call.account(), id))
+                .map(
+                    document -> {
+                      Map<String, Object> answer = new LinkedHashMap<>();
+                      answer.put("feedDocumentId", document.id);
+                      answer.put("url", selfUrl(call.request(), DOWNLOADS, document.id));
+                      return EmulatorResponse.json(200, answer);
+                    })
+                .orElseGet(() -> notFound("feed document")));
+  }
+
+  /** The pre-signed upload URL: no access token, only the URL's own validity (5 minutes). */
+  private EmulatorResponse upload(EmulatorRequest request) {
+    Optional<String> id = lastSegment(request, UPLOADS);
+    ListingsFeeds.Transfer outcome =
+        id.isEmpty()
+            ? ListingsFeeds.Transfer.NO_SUCH_DOCUMENT
+            : feeds.upload(id.get(), request.header("Content-Type").orElse(null), request.body());
+    return transferAnswer(outcome, null);
+  }
+
+  /** The pre-signed download URL of a document handed out by getFeedDocument. */
+  private EmulatorResponse download(EmulatorRequest request) {
+    Optional<String> id = lastSegment(request, DOWNLOADS);
+    if (id.isEmpty()) {
+      return transferAnswer(ListingsFeeds.Transfer.NO_SUCH_DOCUMENT, null);
+    }
+    ListingsFeeds.Download download = feeds.download(id.get());
+    return transferAnswer(download.outcome(), download.content());
+  }
+
+  /** Amazon's pre-signed URLs are S3 URLs; their failures are S3's XML errors. */
+  private static EmulatorResponse transferAnswer(ListingsFeeds.Transfer outcome, byte[] content) {
+    switch (outcome) {
+      case OK:
+        return content == null
+            ? EmulatorResponse.empty(200)
+            : new EmulatorResponse(
+                200, Map.of(), "application/json", new String(content, StandardCharsets.UTF_8));
+      case EXPIRED:
+        return s3Error(403, "AccessDenied", "Request has expired");
+      case CONTENT_TYPE_MISMATCH:
+        return s3Error(
+            403,
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided."
+                + " Send the Content-Type given to createFeedDocument.");
+      default:
+        return s3Error(404, "NoSuchKey", "The specified key does not exist.");
+    }
+  }
+
+  private static EmulatorResponse s3Error(int status, String code, String message) {
+    return new EmulatorResponse(
+        status,
+        Map.of(),
+        "application/xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+            + code
+            + "</Code><Message>"
+            + message
+            + "</Message></Error>");
+  }
+
+  // ---------------------------------------------------------------- the SP-API pipeline
+
+  /**
+   * Authenticates a Selling Partner API call, holds it to its operation's usage plan, runs it, and
+   * adds Amazon's response headers.
+   */
+  private EmulatorResponse spApi(
+      EmulatorRequest request, SpApiOperation operation, Function<Call, EmulatorResponse> handler) {
+    AccessTokens.Check check = tokens.check(request.header(ACCESS_TOKEN_HEADER).orElse(null));
+    EmulatorResponse response;
+    if (check.verdict() != AccessTokens.Verdict.VALID) {
+      response = unauthorized(check.verdict(), request.header(ACCESS_TOKEN_HEADER).isPresent());
+    } else if (throttled(operation, check.subject())) {
+      response = quotaExceeded();
+    } else {
+      feeds.advance();
+      response = handler.apply(new Call(request, check.subject()));
+      if (response.status() != 429) {
+        response = response.withHeader("x-amzn-RateLimit-Limit", operation.rateLimitHeader());
+      }
+    }
+    return response.withHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+  }
+
+  private boolean throttled(SpApiOperation operation, String account) {
+    Throttling mode = faults.throttling();
+    if (mode == Throttling.ALWAYS) {
+      return true;
+    }
+    if (mode == Throttling.OFF) {
+      return false;
+    }
+    TokenBucket bucket =
+        buckets.computeIfAbsent(
+            operation.name() + "|" + account,
+            key -> new TokenBucket(clock, operation.rate(), operation.burst()));
+    return !bucket.tryTake();
+  }
+
+  private EmulatorResponse quotaExceeded() {
+    return spApiError(
+        faults.throttledStatus(429),
+        "QuotaExceeded",
+        "You exceeded your quota for the requested resource.",
+        "");
+  }
+
+  private static EmulatorResponse unauthorized(AccessTokens.Verdict verdict, boolean present) {
+    String details =
+        !present
+            ? "The request has no " + ACCESS_TOKEN_HEADER + " header."
+            : verdict == AccessTokens.Verdict.EXPIRED
+                ? "The access token you provided has expired."
+                : "The access token you provided is revoked, malformed or invalid.";
+    return spApiError(403, "Unauthorized", "Access to requested resource is denied.", details);
+  }
+
+  private static EmulatorResponse invalidInput(String details) {
+    return spApiError(400, "InvalidInput", INVALID_INPUT_MESSAGE, details);
+  }
+
+  private static EmulatorResponse notFound(String what) {
+    return spApiError(404, "NotFound", "The requested " + what + " was not found.", "");
+  }
+
+  /** The Selling Partner API error body: {@code {"errors":[{"code","message","details"}]}}. */
+  static EmulatorResponse spApiError(int status, String code, String message, String details) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code);
+    error.put("message", message);
+    error.put("details", details);
+    return EmulatorResponse.json(status, Map.of("errors", List.of(error)));
+  }
+
+  private static Optional<String> lastSegment(EmulatorRequest request, String prefix) {
+    return request
+        .segmentsAfter(prefix)
+        .filter(segments -> segments.size() == 1 && !segments.get(0).isEmpty())
+        .map(segments -> segments.get(0));
+  }
+
+  /** An absolute URL back to this emulator, on the host and port the client used. */
+  private static String selfUrl(EmulatorRequest request, String path, String id) {
+    String host = request.header("Host").orElse("127.0.0.1");
+    return "http://" + host + path + "/" + id;
+  }
+
+  // ---------------------------------------------------------------- MarketplaceEmulator
+
+  /** Quantities by {@code <sellerId>/<sku>}, after any feed whose time has come is processed. */
+  @Override
+  public Map<String, Long> quantities() {
+    feeds.advance();
+    return listings.quantities();
+  }
+
+  @Override
+  public void seedQuantities(Map<String, Long> quantities) {
+    feeds.advance();
+    listings.seed(quantities);
+  }
+
+  @Override
+  public RequestJournal requests() {
+    return journal;
+  }
+
+  @Override
+  public Faults faults() {
+    return faults;
+  }
+
+  /**
+   * The Selling Partner API error body with {@code status}; the codes for 400, 403, 404, 429 are
+   * Amazon's, the others ({@code InternalFailure}, {@code ServiceUnavailable}) a best guess.
+   */
+  @Override
+  public EmulatorResponse errorResponse(int status) {
+    String code =
+        switch (status) {
+          case 400 -> "InvalidInput";
+          case 403 -> "Unauthorized";
+          case 404 -> "NotFound";
+          case 429 -> "QuotaExceeded";
+          case 503 -> "ServiceUnavailable";
+          default -> "InternalFailure";
+        };
+    return spApiError(status, code, EmulatorResponse.reasonPhrase(status), "")
+        .withHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+  }
+
+  @Override
+  public void reset() {
+    feeds.clear();
+    listings.clear();
+    tokens.clear();
+    buckets.clear();
+    feedLimit.clear();
+    journal.clear();
+    faults.clear();
+  }
+}

@@ -1,0 +1,247 @@
+package io.stocksync.emulator.woocommerce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stocksync.emulator.EmulatorRequest;
+import io.stocksync.emulator.EmulatorResponse;
+import io.stocksync.emulator.Faults;
+import io.stocksync.emulator.MarketplaceEmulator;
+import io.stocksync.emulator.RequestJournal;
+import io.stocksync.emulator.Throttling;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The WooCommerce REST API v3 as far as inventory sync needs it, under {@code /woocommerce}:
+ *
+ * <ul>
+ *   <li>{@code POST /woocommerce/wp-json/wc/v3/products/batch} and
+ *   <li>{@code POST /woocommerce/wp-json/wc/v3/products/{productId}/variations/batch},
+ * </ul>
+ *
+ * <p>each with up to 100 items in {@code create}, {@code update} and {@code delete} together (more
+ * answers 413 {@code woocommerce_rest_request_entity_too_large}); {@code update} items set {@code
+ * manage_stock} and {@code stock_quantity}. The answer lists, per item, the product (or variation)
+ * or an {@code error} object that fails that item alone. Authentication is HTTP Basic with the
+ * consumer key and secret (or the {@code consumer_key}/{@code consumer_secret} query parameters).
+ *
+ * <p>Quantities are keyed {@code <productId>} or {@code <productId>/<variationId>}. WooCommerce has
+ * no rate limit of its own on this API; the {@code always} throttling fault answers 429.
+ *
+ * <p>Thread-safe.
+ */
+public final class WooCommerceEmulator implements MarketplaceEmulator {
+
+  /** The path prefix and control-endpoint name. */
+  public static final String NAME = "woocommerce";
+
+  /** The REST namespace below the prefix. */
+  public static final String API_ROOT = "/wp-json/wc/v3";
+
+  /** The consumer key accepted unless the options say otherwise. */
+  public static final String DEFAULT_CONSUMER_KEY = "ck_stocksync_emulator";
+
+  /** The consumer secret accepted unless the options say otherwise. */
+  public static final String DEFAULT_CONSUMER_SECRET = "cs_stocksync_emulator";
+
+  /**
+   * WooCommerce's default batch limit: {@code WC_REST_Controller::check_batch_limit} allows 100
+   * items (create + update + delete), adjustable with the {@code
+   * woocommerce_rest_batch_items_limit} filter.
+   */
+  public static final int DEFAULT_BATCH_LIMIT = 100;
+
+  private static final String PRODUCTS = "/" + NAME + API_ROOT + "/products";
+
+  /**
+   * How the emulated store is set up.
+   *
+   * @param consumerKey the REST API consumer key ({@code ck_…})
+   * @param consumerSecret its secret ({@code cs_…})
+   * @param batchLimit the most items a batch may hold (the store's {@code
+   *     woocommerce_rest_batch_items_limit})
+   */
+  public record Options(String consumerKey, String consumerSecret, int batchLimit) {
+
+    /** Checks the parts. */
+    public Options {
+      Objects.requireNonNull(consumerKey, "consumerKey");
+      Objects.requireNonNull(consumerSecret, "consumerSecret");
+      if (batchLimit < 1) {
+        throw new IllegalArgumentException("batchLimit must be at least 1");
+      }
+    }
+
+    /** The default keys and WooCommerce's default limit of 100. */
+    public static Options defaults() {
+      return new Options(DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, DEFAULT_BATCH_LIMIT);
+    }
+
+    /** The same options with other REST API keys. */
+    public Options withKeys(String key, String secret) {
+      return new Options(key, secret, batchLimit);
+    }
+  }
+
+  private final Options options;
+  private final Faults faults;
+  private final RequestJournal journal;
+  private final WooCommerceStock stock;
+
+  /** A store with these options, on {@code clock} (modification dates, faults). */
+  public WooCommerceEmulator(Options options, Clock clock) {
+    this.options = options;
+    this.faults = new Faults(clock);
+    this.journal = new RequestJournal(clock, Set.of());
+    this.stock = new WooCommerceStock(clock, faults);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void registerRoutes(Routes routes) {
+    routes.add("POST", API_ROOT + "/products/*", this::batch);
+  }
+
+  private EmulatorResponse batch(EmulatorRequest request) {
+    List<String> segments = request.segmentsAfter(PRODUCTS).orElse(List.of());
+    Long parentId;
+    if (segments.equals(List.of("batch"))) {
+      parentId = null;
+    } else if (segments.size() == 3
+        && segments.get(1).equals("variations")
+        && segments.get(2).equals("batch")
+        && segments.get(0).matches("[1-9][0-9]{0,17}")) {
+      parentId = Long.parseLong(segments.get(0));
+    } else {
+      return error(404, "rest_no_route", "No route was found matching the URL and request method.");
+    }
+    Optional<EmulatorResponse> refusal = authenticate(request);
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
+    if (faults.throttling() == Throttling.ALWAYS) {
+      return error(faults.throttledStatus(429), "rest_too_many_requests", "Too many requests.")
+          .withHeader("Retry-After", "1");
+    }
+    JsonNode body;
+    try {
+      body = request.json();
+    } catch (IllegalArgumentException e) {
+      return error(400, "rest_invalid_json", "Invalid JSON body passed.");
+    }
+    if (!body.isObject()) {
+      return error(400, "rest_invalid_json", "Invalid JSON body passed.");
+    }
+    int total = 0;
+    for (String operation : List.of("create", "update", "delete")) {
+      JsonNode items = body.get(operation);
+      if (items == null || items.isNull()) {
+        continue;
+      }
+      if (!items.isArray()) {
+        return error(
+            400,
+            "rest_invalid_param",
+            "Invalid parameter(s): " + operation,
+            Map.of(operation, operation + " is not of type array."));
+      }
+      total += items.size();
+    }
+    if (total > options.batchLimit()) {
+      return error(
+          413,
+          "woocommerce_rest_request_entity_too_large",
+          "Unable to accept more than " + options.batchLimit() + " items for this request.");
+    }
+    return EmulatorResponse.json(200, stock.batch(parentId, body));
+  }
+
+  /**
+   * WooCommerce's checks of the REST API keys: an unknown key or a wrong secret answers {@code
+   * woocommerce_rest_authentication_error}; no credentials leaves the request anonymous, which the
+   * batch permission check refuses with {@code woocommerce_rest_cannot_batch}.
+   */
+  private Optional<EmulatorResponse> authenticate(EmulatorRequest request) {
+    Optional<Map.Entry<String, String>> basic = request.basicCredentials();
+    String key =
+        basic.map(Map.Entry::getKey).orElse(request.queryParam("consumer_key").orElse(null));
+    String secret =
+        basic.map(Map.Entry::getValue).orElse(request.queryParam("consumer_secret").orElse(null));
+    if (key == null || secret == null) {
+      return Optional.of(
+          error(
+              401,
+              "woocommerce_rest_cannot_batch",
+              "Sorry, you are not allowed to batch manipulate this resource."));
+    }
+    if (!options.consumerKey().equals(key)) {
+      return Optional.of(
+          error(401, "woocommerce_rest_authentication_error", "Consumer key is invalid."));
+    }
+    if (!options.consumerSecret().equals(secret)) {
+      return Optional.of(
+          error(401, "woocommerce_rest_authentication_error", "Consumer secret is invalid."));
+    }
+    return Optional.empty();
+  }
+
+  /** A WordPress REST error: {@code {"code","message","data":{"status"}}}. */
+  static EmulatorResponse error(int status, String code, String message) {
+    return error(status, code, message, null);
+  }
+
+  private static EmulatorResponse error(
+      int status, String code, String message, Map<String, String> params) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("status", status);
+    if (params != null) {
+      data.put("params", params);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("code", code);
+    body.put("message", message);
+    body.put("data", data);
+    return EmulatorResponse.json(status, body);
+  }
+
+  @Override
+  public Map<String, Long> quantities() {
+    return stock.quantities();
+  }
+
+  @Override
+  public void seedQuantities(Map<String, Long> quantities) {
+    stock.seed(quantities);
+  }
+
+  @Override
+  public RequestJournal requests() {
+    return journal;
+  }
+
+  @Override
+  public Faults faults() {
+    return faults;
+  }
+
+  /** A WordPress REST error with code {@code stocksync_emulator_fault}. */
+  @Override
+  public EmulatorResponse errorResponse(int status) {
+    return error(status, "stocksync_emulator_fault", EmulatorResponse.reasonPhrase(status));
+  }
+
+  @Override
+  public void reset() {
+    stock.clear();
+    journal.clear();
+    faults.clear();
+  }
+}

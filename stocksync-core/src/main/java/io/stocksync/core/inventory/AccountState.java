@@ -526,11 +526,12 @@ public final class AccountState {
               reservedDelta[i],
               occurredAt,
               now));
-      out.skuChanged(s);
+      out.balancesChanged(s);
       if (s.available == before) {
         continue; // SPEC §3 step 1: nothing is stale
       }
       s.pending++;
+      out.syncChanged(s);
       SyncPolicy effective = policy.with(s.override);
       if (s.pending == 1) {
         s.oldestPendingAt = nowMillis;
@@ -631,7 +632,7 @@ public final class AccountState {
     s.pending = 0;
     s.oldestPendingAt = SkuState.NO_TIME;
     s.lastSyncedAt = now.toEpochMilli();
-    out.skuChanged(s);
+    out.syncChanged(s);
     refreshListings(s, now, out);
   }
 
@@ -666,6 +667,8 @@ public final class AccountState {
         l.queuedTarget = null;
         l.state = ListingState.IN_SYNC;
         out.pushChanged(l);
+        // With its push row gone, only the listing's row keeps the version from going back
+        // (a version names one target in idempotency keys: it must never be reused).
         out.listingChanged(l);
       }
       return;
@@ -673,12 +676,16 @@ public final class AccountState {
     if (l.queuedTarget != null && l.queuedTarget == target && l.state != ListingState.FAILED) {
       return;
     }
+    if (l.state == ListingState.FAILED) {
+      out.listingChanged(l); // the stored row says FAILED: it must learn the retry
+    }
     l.queuedTarget = target;
     l.version++;
     l.queuedAt = now.toEpochMilli();
+    // PENDING is not written to the listing's row: a queued push row is what makes a listing
+    // pending, so the hot path writes one row a queued push, not two.
     l.state = ListingState.PENDING;
     out.pushChanged(l);
-    out.listingChanged(l);
   }
 
   /** The figure SPEC §4 sends this listing now. */
@@ -937,7 +944,8 @@ public final class AccountState {
     l.acknowledged = row.acknowledged();
     l.acknowledgedAt =
         row.acknowledgedAt() == null ? SkuState.NO_TIME : row.acknowledgedAt().toEpochMilli();
-    l.state = row.state();
+    // A stored PENDING only means "a push row exists", which restore(PushRow) sets again.
+    l.state = row.state() == ListingState.FAILED ? ListingState.FAILED : ListingState.IN_SYNC;
     l.version = row.version();
     c.listings.add(l);
     s.addListing(l);
@@ -949,6 +957,9 @@ public final class AccountState {
     l.queuedTarget = row.target();
     l.version = Math.max(l.version, row.version());
     l.queuedAt = row.queuedAt() == null ? SkuState.NO_TIME : row.queuedAt().toEpochMilli();
+    if (l.state != ListingState.FAILED) {
+      l.state = ListingState.PENDING;
+    }
   }
 
   /** Links bundles to their components, recomputes available figures and staleness deadlines. */

@@ -8,6 +8,7 @@ import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.LedgerRow;
 import io.stocksync.core.port.Rows.ListingRow;
 import io.stocksync.core.port.Rows.LocationRow;
+import io.stocksync.core.port.Rows.PushAttemptRow;
 import io.stocksync.core.port.Rows.PushRemoval;
 import io.stocksync.core.port.Rows.PushRow;
 import io.stocksync.core.port.Rows.SkuRow;
@@ -34,6 +35,7 @@ public final class Changes {
   private final List<SkuState> dirtySkus = new ArrayList<>();
   private final List<Listing> dirtyPushes = new ArrayList<>();
   private final List<AlertRow> alerts = new ArrayList<>();
+  private final List<PushAttemptRow> attempts = new ArrayList<>();
 
   void account(AccountRow row) {
     accounts.add(row);
@@ -59,11 +61,25 @@ public final class Changes {
     alerts.add(row);
   }
 
-  void skuChanged(SkuState sku) {
-    if (!sku.dirty) {
-      sku.dirty = true;
+  void attempt(PushAttemptRow row) {
+    attempts.add(row);
+  }
+
+  /** The SKU's balances changed (its ledger moved). */
+  void balancesChanged(SkuState sku) {
+    mark(sku, SkuState.BALANCES);
+  }
+
+  /** The SKU's sync state changed (pending, its oldest time, or a sync). */
+  void syncChanged(SkuState sku) {
+    mark(sku, SkuState.SYNC);
+  }
+
+  private void mark(SkuState sku, byte what) {
+    if (sku.dirty == 0) {
       dirtySkus.add(sku);
     }
+    sku.dirty |= what;
   }
 
   void listingChanged(Listing listing) {
@@ -95,7 +111,8 @@ public final class Changes {
         && ledger.isEmpty()
         && dirtySkus.isEmpty()
         && dirtyPushes.isEmpty()
-        && alerts.isEmpty();
+        && alerts.isEmpty()
+        && attempts.isEmpty();
   }
 
   /** The rows for everything changed since the last drain; starts a new, empty collection. */
@@ -103,14 +120,22 @@ public final class Changes {
     List<BalanceRow> balances = new ArrayList<>(dirtySkus.size());
     List<SkuSyncRow> syncStates = new ArrayList<>(dirtySkus.size());
     for (SkuState s : dirtySkus) {
-      s.dirty = false;
-      for (int i = 0; i < s.locations.length; i++) {
-        balances.add(
-            new BalanceRow(s.accountId, s.code, s.locations[i].code, s.onHand[i], s.reserved[i]));
+      if ((s.dirty & SkuState.BALANCES) != 0) {
+        for (int i = 0; i < s.locations.length; i++) {
+          balances.add(
+              new BalanceRow(s.accountId, s.code, s.locations[i].code, s.onHand[i], s.reserved[i]));
+        }
       }
-      syncStates.add(
-          new SkuSyncRow(
-              s.accountId, s.code, s.pending, instant(s.oldestPendingAt), instant(s.lastSyncedAt)));
+      if ((s.dirty & SkuState.SYNC) != 0) {
+        syncStates.add(
+            new SkuSyncRow(
+                s.accountId,
+                s.code,
+                s.pending,
+                instant(s.oldestPendingAt),
+                instant(s.lastSyncedAt)));
+      }
+      s.dirty = 0;
     }
     List<ListingRow> listings = new ArrayList<>(listingRows.size());
     for (Listing l : listingRows) {
@@ -148,7 +173,8 @@ public final class Changes {
             syncStates,
             pushes,
             removals,
-            List.copyOf(alerts));
+            List.copyOf(alerts),
+            List.copyOf(attempts));
     accounts.clear();
     locations.clear();
     skus.clear();
@@ -158,6 +184,7 @@ public final class Changes {
     dirtySkus.clear();
     dirtyPushes.clear();
     alerts.clear();
+    attempts.clear();
     return writes;
   }
 

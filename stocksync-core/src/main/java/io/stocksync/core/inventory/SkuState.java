@@ -44,8 +44,11 @@ final class SkuState {
   /** Null when the SKU is listed nowhere. */
   List<Listing> listings;
 
-  /** Set while the SKU waits in the current batch's list of changed SKUs. */
-  boolean dirty;
+  /** What of the SKU changed in the current batch: {@link #BALANCES} and/or {@link #SYNC}. */
+  byte dirty;
+
+  static final byte BALANCES = 1;
+  static final byte SYNC = 2;
 
   SkuState(String accountId, String code) {
     this.accountId = accountId;

@@ -116,6 +116,27 @@ public final class Rows {
   /** A push taken off the queue because a newer target equals what the channel already has. */
   public record PushRemoval(String accountId, String channelId, String sku) {}
 
+  /**
+   * One delivery attempt of a push to a channel (SPEC §5: listing, quantity, time, marketplace
+   * status, error). Append-only: written once, never updated.
+   *
+   * @param version the version of the target that was sent
+   * @param status the outcome in the dispatcher's words: {@code ACKNOWLEDGED}, {@code FAILED},
+   *     {@code THROTTLED}, {@code TIMEOUT}, {@code STALE}, {@code NOT_APPLIED}
+   * @param httpStatus the marketplace's HTTP status; null when no answer came
+   * @param error what went wrong, for people (never credentials); null when nothing did
+   */
+  public record PushAttemptRow(
+      String accountId,
+      String channelId,
+      String sku,
+      long quantity,
+      long version,
+      Instant attemptedAt,
+      String status,
+      Integer httpStatus,
+      String error) {}
+
   /** Something an operator should see, such as an {@code OVERSOLD} SKU. */
   public record AlertRow(
       String accountId, String kind, String sku, String detail, Instant raisedAt) {}

@@ -7,6 +7,7 @@ import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.LedgerRow;
 import io.stocksync.core.port.Rows.ListingRow;
 import io.stocksync.core.port.Rows.LocationRow;
+import io.stocksync.core.port.Rows.PushAttemptRow;
 import io.stocksync.core.port.Rows.PushRemoval;
 import io.stocksync.core.port.Rows.PushRow;
 import io.stocksync.core.port.Rows.SkuRow;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * Everything one batch changed, to be written in one transaction: all of it or none of it.
  * Configuration rows are upserts by key; ledger rows are inserts; balances, sync states, listings
- * and pushes are upserts of their latest value; removals delete queued pushes.
+ * and pushes are upserts of their latest value; removals delete queued pushes; push attempts are
+ * inserts (the append-only attempt log).
  *
  * <p>A repository writes the lists in the order they are declared here, so that a row never refers
  * to one written after it.
@@ -32,12 +34,41 @@ public record WriteSet(
     List<SkuSyncRow> syncStates,
     List<PushRow> pushes,
     List<PushRemoval> pushRemovals,
-    List<AlertRow> alerts) {
+    List<AlertRow> alerts,
+    List<PushAttemptRow> attempts) {
 
   public static final WriteSet EMPTY =
       new WriteSet(
           List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-          List.of(), List.of(), List.of());
+          List.of(), List.of(), List.of(), List.of());
+
+  /** A write set without push attempts (every list but the attempt log). */
+  public WriteSet(
+      List<AccountRow> accounts,
+      List<LocationRow> locations,
+      List<SkuRow> skus,
+      List<ChannelRow> channels,
+      List<ListingRow> listings,
+      List<LedgerRow> ledger,
+      List<BalanceRow> balances,
+      List<SkuSyncRow> syncStates,
+      List<PushRow> pushes,
+      List<PushRemoval> pushRemovals,
+      List<AlertRow> alerts) {
+    this(
+        accounts,
+        locations,
+        skus,
+        channels,
+        listings,
+        ledger,
+        balances,
+        syncStates,
+        pushes,
+        pushRemovals,
+        alerts,
+        List.of());
+  }
 
   /** Whether there is nothing to write. */
   public boolean isEmpty() {
@@ -51,6 +82,7 @@ public record WriteSet(
         && syncStates.isEmpty()
         && pushes.isEmpty()
         && pushRemovals.isEmpty()
-        && alerts.isEmpty();
+        && alerts.isEmpty()
+        && attempts.isEmpty();
   }
 }

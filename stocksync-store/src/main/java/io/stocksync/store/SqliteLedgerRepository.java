@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -49,10 +51,13 @@ public final class SqliteLedgerRepository implements LedgerRepository {
   /** Read connections kept for {@link #containsEvent}; more callers than this wait their turn. */
   private static final int READERS = 4;
 
+  private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(200);
+
   private final Path file;
   private final Synchronous synchronous;
   private final SessionPool<WriteSetWriter> writers;
   private final SessionPool<EventLookup> readers;
+  private WalCheckpointer checkpointer;
 
   /**
    * Opens (creating when missing) the store in {@code file}, durable with {@link Synchronous#FULL}.
@@ -74,12 +79,21 @@ public final class SqliteLedgerRepository implements LedgerRepository {
         SqliteConnections.migrationDataSource(this.file, synchronous), Migrations.SQLITE, null);
     writers =
         new SessionPool<>(
-            () -> new WriteSetWriter(SqliteConnections.writer(this.file, synchronous), false), 1);
+            () -> {
+              Connection writer = SqliteConnections.writer(this.file, synchronous);
+              try (Statement statement = writer.createStatement()) {
+                // Checkpoints run on their own thread (WalCheckpointer), not inside commits.
+                statement.execute("PRAGMA wal_autocheckpoint = 0");
+              }
+              return new WriteSetWriter(writer, false);
+            },
+            1);
     readers =
         new SessionPool<>(() -> new EventLookup(SqliteConnections.reader(this.file)), READERS);
     try {
       // Open the writer now, so that a store that cannot be written fails here, not on first use.
       writers.release(writers.acquire());
+      checkpointer = new WalCheckpointer(this.file, CHECKPOINT_INTERVAL);
     } catch (SQLException e) {
       close();
       throw new StoreException("could not open " + this.file + ": " + e.getMessage(), e);
@@ -142,6 +156,9 @@ public final class SqliteLedgerRepository implements LedgerRepository {
   /** Closes every connection; commits and reads after this fail with {@link StoreException}. */
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     writers.close();
     readers.close();
   }

@@ -66,7 +66,9 @@ final class BenchDatabase implements AutoCloseable {
       }
     } else {
       try (var files = Files.walk(dir)) {
-        files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        files
+            .sorted((a, b) -> b.getNameCount() - a.getNameCount())
+            .forEach(p -> p.toFile().delete());
       } catch (IOException e) {
         System.err.println("could not remove " + dir + ": " + e.getMessage());
       }

@@ -57,9 +57,15 @@ public final class IngestBenchmark {
       out.printf(
           "StockSync ingest benchmark on %s: %,d events over %,d SKUs, chunks of %d, window %d,"
               + " batch B=%d, %d partition(s), %d cores, Java %s%n",
-          dbs.kind(), options.events(), options.skus(), options.chunk(), options.window(),
-          options.engine().batchEvents(), options.engine().partitions(),
-          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+          dbs.kind(),
+          options.events(),
+          options.skus(),
+          options.chunk(),
+          options.window(),
+          options.engine().batchEvents(),
+          options.engine().partitions(),
+          Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"));
 
       IngestWorkload uniform = new IngestWorkload(options.skus(), false, 1.0, options.seed());
       IngestWorkload.Generated gen = uniform.generate(options.events(), ACCOUNT, "e-");
@@ -98,7 +104,8 @@ public final class IngestBenchmark {
       }
 
       out.println();
-      out.printf("engine / baseline       %.2f   (target >= 0.50)%n", peak.rate() / baseline.rate());
+      out.printf(
+          "engine / baseline       %.2f   (target >= 0.50)%n", peak.rate() / baseline.rate());
       out.printf("hot SKU / Zipf mix      %.2f   (target >= 0.80)%n", hotRun.rate() / peak.rate());
       out.printf(
           "p99 at half peak        %.1f ms (target <= 25 ms)%n",
@@ -108,13 +115,17 @@ public final class IngestBenchmark {
   }
 
   private void report(Run r, Run baseline) {
-    String ratio = baseline == null || r == baseline ? "" : String.format("  (%.2f x baseline)", r.rate() / baseline.rate());
+    String ratio =
+        baseline == null || r == baseline
+            ? ""
+            : String.format("  (%.2f x baseline)", r.rate() / baseline.rate());
     if (r.latencyMicros() == null) {
       out.printf("%-44s %,12.0f events/s%s%n", r.name(), r.rate(), ratio);
     } else {
       out.printf(
           "%-44s %,12.0f events/s   p50 %6.2f ms   p99 %6.2f ms   max %7.2f ms%s%n",
-          r.name(), r.rate(),
+          r.name(),
+          r.rate(),
           r.latencyMicros().getValueAtPercentile(50) / 1000.0,
           r.latencyMicros().getValueAtPercentile(99) / 1000.0,
           r.latencyMicros().getMaxValue() / 1000.0,
@@ -143,9 +154,18 @@ public final class IngestBenchmark {
             (a, changes, now) -> {
               a.putLocation(IngestWorkload.LOCATION, "Main warehouse", true, now, changes);
               a.putChannel(
-                  new ChannelRow(ACCOUNT, CHANNEL, "webhook", "http://127.0.0.1:9/hook", "{}",
-                      null, List.of(), true, ChannelRules.DEFAULT),
-                  now, changes);
+                  new ChannelRow(
+                      ACCOUNT,
+                      CHANNEL,
+                      "webhook",
+                      "http://127.0.0.1:9/hook",
+                      "{}",
+                      null,
+                      List.of(),
+                      true,
+                      ChannelRules.DEFAULT),
+                  now,
+                  changes);
               for (int i = 0; i < skus; i++) {
                 String code = IngestWorkload.skuCode(i);
                 a.putSku(code, code, null, now, changes);
@@ -156,8 +176,14 @@ public final class IngestBenchmark {
         .join();
     List<InventoryEvent> stock = new ArrayList<>(skus);
     for (int i = 0; i < skus; i++) {
-      stock.add(new InventoryEvent("stock-" + i, EventType.PUTAWAY, IngestWorkload.skuCode(i),
-          IngestWorkload.LOCATION, IngestWorkload.INITIAL_STOCK, null));
+      stock.add(
+          new InventoryEvent(
+              "stock-" + i,
+              EventType.PUTAWAY,
+              IngestWorkload.skuCode(i),
+              IngestWorkload.LOCATION,
+              IngestWorkload.INITIAL_STOCK,
+              null));
     }
     for (int i = 0; i < stock.size(); i += 5_000) {
       engine.submit(ACCOUNT, stock.subList(i, Math.min(stock.size(), i + 5_000))).join();

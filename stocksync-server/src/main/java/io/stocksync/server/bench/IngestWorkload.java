@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A reproducible stream of inventory events for benchmarks: SKUs drawn from a Zipf distribution
- * (or all on one hot SKU), a mix of the seven event types, kept valid by tracking each SKU's
- * reserved units so cancellations and shipments never exceed them.
+ * A reproducible stream of inventory events for benchmarks: SKUs drawn from a Zipf distribution (or
+ * all on one hot SKU), a mix of the seven event types, kept valid by tracking each SKU's reserved
+ * units so cancellations and shipments never exceed them.
  */
 public final class IngestWorkload {
 
@@ -107,7 +107,8 @@ public final class IngestWorkload {
       Instant occurred = at.plusMillis(i);
       events.add(new InventoryEvent(id, type, skuCode(s), LOCATION, q, occurred));
       rows.add(
-          new LedgerRow(accountId, id, 0, type, skuCode(s), LOCATION, q, dOn, dRes, occurred, occurred));
+          new LedgerRow(
+              accountId, id, 0, type, skuCode(s), LOCATION, q, dOn, dRes, occurred, occurred));
     }
     return new Generated(events, rows);
   }

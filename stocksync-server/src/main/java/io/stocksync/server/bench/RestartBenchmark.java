@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * {@code ./stocksync bench restart}: fills a store with many SKUs (each with a balance and one
  * applied event), then measures how long a fresh engine takes to load them and be ready, and how
- * much heap their state takes once loaded. The baseline is the time to read the same rows with
- * the engine discarding them (the store's own read speed).
+ * much heap their state takes once loaded. The baseline is the time to read the same rows with the
+ * engine discarding them (the store's own read speed).
  */
 public final class RestartBenchmark {
   private final String db;
@@ -90,8 +90,14 @@ public final class RestartBenchmark {
           .join();
       List<InventoryEvent> stock = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
-        stock.add(new InventoryEvent("stock-" + i, EventType.PUTAWAY, IngestWorkload.skuCode(i),
-            IngestWorkload.LOCATION, 5_000 + i % 100, null));
+        stock.add(
+            new InventoryEvent(
+                "stock-" + i,
+                EventType.PUTAWAY,
+                IngestWorkload.skuCode(i),
+                IngestWorkload.LOCATION,
+                5_000 + i % 100,
+                null));
       }
       engine.submit(IngestBenchmark.ACCOUNT, stock).join();
       if ((to / step) % 20 == 0 || to == skus) {

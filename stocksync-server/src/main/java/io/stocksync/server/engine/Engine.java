@@ -34,7 +34,9 @@ public final class Engine implements AutoCloseable {
     List<Partition> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int p = i;
-      list.add(new Partition(p, repository, clock, settings, a -> partitionOf(a, n) == p, stats, listeners));
+      list.add(
+          new Partition(
+              p, repository, clock, settings, a -> partitionOf(a, n) == p, stats, listeners));
     }
     this.partitions = List.copyOf(list);
   }

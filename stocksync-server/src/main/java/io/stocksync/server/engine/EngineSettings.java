@@ -17,7 +17,7 @@ public record EngineSettings(
     int partitions, int batchEvents, Duration maxWait, int queueCapacity, Duration stalenessTick) {
 
   public static final EngineSettings DEFAULT =
-      new EngineSettings(1, 2_000, Duration.ofMillis(5), 65_536, Duration.ofMillis(250));
+      new EngineSettings(1, 4_000, Duration.ofMillis(5), 65_536, Duration.ofMillis(250));
 
   public EngineSettings {
     if (partitions < 1) {

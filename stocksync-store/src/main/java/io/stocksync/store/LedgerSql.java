@@ -93,6 +93,32 @@ final class LedgerSql {
           + " ON CONFLICT (account_id, sku, location) DO UPDATE SET on_hand = excluded.on_hand,"
           + " reserved = excluded.reserved";
 
+  /** Writes a SKU's sync state onto every balance row it has (none: the caller falls back). */
+  static final String UPDATE_BALANCE_SYNC_STATE =
+      "UPDATE balances SET pending = ?, oldest_pending_at = ?, last_synced_at = ?"
+          + " WHERE account_id = ? AND sku = ?";
+
+  /**
+   * Sync states for a whole batch in one statement (PostgreSQL), the columns bound as arrays: onto
+   * the balance rows of the SKUs that have some, onto the SKU's own row for the others. Answers the
+   * number of SKUs written, to compare with the number given.
+   */
+  static final String WRITE_SYNC_STATES_FROM_ARRAYS =
+      "WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])"
+          + " AS v (account_id, sku, pending, oldest_pending_at, last_synced_at)),"
+          + " b AS (UPDATE balances SET pending = v.pending,"
+          + " oldest_pending_at = v.oldest_pending_at, last_synced_at = v.last_synced_at"
+          + " FROM v WHERE balances.account_id = v.account_id AND balances.sku = v.sku"
+          + " RETURNING v.account_id, v.sku),"
+          + " s AS (UPDATE skus SET pending = v.pending,"
+          + " oldest_pending_at = v.oldest_pending_at, last_synced_at = v.last_synced_at"
+          + " FROM v WHERE skus.account_id = v.account_id AND skus.sku = v.sku"
+          + " AND NOT EXISTS (SELECT 1 FROM balances x"
+          + " WHERE x.account_id = v.account_id AND x.sku = v.sku)"
+          + " RETURNING v.account_id, v.sku)"
+          + " SELECT (SELECT count(*) FROM (SELECT DISTINCT account_id, sku FROM b) d)"
+          + " + (SELECT count(*) FROM s)";
+
   /**
    * {@link #UPDATE_SYNC_STATE} for a whole batch in one statement, the columns bound as arrays
    * (PostgreSQL).
@@ -116,6 +142,10 @@ final class LedgerSql {
 
   static final String INSERT_ALERT =
       "INSERT INTO alerts (account_id, kind, sku, detail, raised_at) VALUES (?, ?, ?, ?, ?)";
+
+  static final String INSERT_ATTEMPT =
+      "INSERT INTO push_attempts (account_id, channel_id, sku, quantity, version, attempted_at,"
+          + " status, http_status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** Every line of an event has the same key prefix, so the primary key answers this alone. */
   static final String CONTAINS_EVENT =

@@ -149,11 +149,22 @@ final class StoredStateReader {
     }
   }
 
+  /**
+   * The sync state of every SKU: from its first balance row when it has one (the writer keeps it
+   * there for SKUs that hold a balance), from its own row otherwise.
+   */
   private void readSyncStates(StoredStateVisitor visitor) throws SQLException {
     try (Statement statement = statement();
         ResultSet rows =
             statement.executeQuery(
-                "SELECT account_id, sku, pending, oldest_pending_at, last_synced_at FROM skus")) {
+                "SELECT s.account_id, s.sku,"
+                    + " CASE WHEN b.sku IS NULL THEN s.pending ELSE b.pending END,"
+                    + " CASE WHEN b.sku IS NULL THEN s.oldest_pending_at"
+                    + " ELSE b.oldest_pending_at END,"
+                    + " CASE WHEN b.sku IS NULL THEN s.last_synced_at ELSE b.last_synced_at END"
+                    + " FROM skus s LEFT JOIN balances b ON b.account_id = s.account_id"
+                    + " AND b.sku = s.sku AND b.location = (SELECT MIN(m.location) FROM balances m"
+                    + " WHERE m.account_id = s.account_id AND m.sku = s.sku)")) {
       while (rows.next()) {
         String accountId = rows.getString(1);
         if (accounts.accepts(accountId)) {

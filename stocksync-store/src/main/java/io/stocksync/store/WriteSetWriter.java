@@ -10,6 +10,7 @@ import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.LedgerRow;
 import io.stocksync.core.port.Rows.ListingRow;
 import io.stocksync.core.port.Rows.LocationRow;
+import io.stocksync.core.port.Rows.PushAttemptRow;
 import io.stocksync.core.port.Rows.PushRemoval;
 import io.stocksync.core.port.Rows.PushRow;
 import io.stocksync.core.port.Rows.SkuRow;
@@ -17,8 +18,10 @@ import io.stocksync.core.port.Rows.SkuSyncRow;
 import io.stocksync.core.port.WriteSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -56,9 +59,11 @@ final class WriteSetWriter implements SessionPool.Session {
   private final PreparedStatement insertLedger;
   private final PreparedStatement upsertBalance;
   private final PreparedStatement updateSyncState;
+  private final PreparedStatement updateBalanceSyncState;
   private final PreparedStatement upsertPush;
   private final PreparedStatement deletePush;
   private final PreparedStatement insertAlert;
+  private final PreparedStatement insertAttempt;
   private final PreparedStatement upsertBalancesFromArrays;
   private final PreparedStatement updateSyncStatesFromArrays;
 
@@ -83,12 +88,13 @@ final class WriteSetWriter implements SessionPool.Session {
       insertLedger = prepare(LedgerSql.INSERT_LEDGER);
       upsertBalance = prepare(LedgerSql.UPSERT_BALANCE);
       updateSyncState = prepare(LedgerSql.UPDATE_SYNC_STATE);
+      updateBalanceSyncState = prepare(LedgerSql.UPDATE_BALANCE_SYNC_STATE);
       upsertPush = prepare(LedgerSql.UPSERT_PUSH);
       deletePush = prepare(LedgerSql.DELETE_PUSH);
       insertAlert = prepare(LedgerSql.INSERT_ALERT);
+      insertAttempt = prepare(LedgerSql.INSERT_ATTEMPT);
       upsertBalancesFromArrays = arrays ? prepare(LedgerSql.UPSERT_BALANCES_FROM_ARRAYS) : null;
-      updateSyncStatesFromArrays =
-          arrays ? prepare(LedgerSql.UPDATE_SYNC_STATES_FROM_ARRAYS) : null;
+      updateSyncStatesFromArrays = arrays ? prepare(LedgerSql.WRITE_SYNC_STATES_FROM_ARRAYS) : null;
     } catch (SQLException e) {
       close();
       throw e;
@@ -121,6 +127,7 @@ final class WriteSetWriter implements SessionPool.Session {
         latest(writes.pushes(), row -> List.of(row.accountId(), row.channelId(), row.sku())));
     writePushRemovals(writes.pushRemovals());
     writeAlerts(writes.alerts());
+    writeAttempts(writes.attempts());
   }
 
   /**
@@ -303,24 +310,46 @@ final class WriteSetWriter implements SessionPool.Session {
       writeSyncStatesFromArrays(rows);
       return;
     }
+    // Onto the SKU's balance rows (pages the balance upserts of this batch mostly dirtied
+    // already); a SKU without any balance row keeps its state on its own row instead.
     for (SkuSyncRow row : rows) {
-      updateSyncState.setLong(1, row.pending());
-      LedgerSql.setInstant(updateSyncState, 2, row.oldestPendingAt());
-      LedgerSql.setInstant(updateSyncState, 3, row.lastSyncedAt());
-      updateSyncState.setString(4, row.accountId());
-      updateSyncState.setString(5, row.sku());
+      bindSyncState(updateBalanceSyncState, row);
+      updateBalanceSyncState.addBatch();
+    }
+    int[] onBalances = updateBalanceSyncState.executeBatch();
+    List<SkuSyncRow> withoutBalances = new ArrayList<>();
+    int index = 0;
+    for (SkuSyncRow row : rows) {
+      if (index < onBalances.length && onBalances[index] == 0) {
+        withoutBalances.add(row);
+      }
+      index++;
+    }
+    if (withoutBalances.isEmpty()) {
+      return;
+    }
+    for (SkuSyncRow row : withoutBalances) {
+      bindSyncState(updateSyncState, row);
       updateSyncState.addBatch();
     }
     int[] counts = updateSyncState.executeBatch();
     // An update that matched no row would drop the state silently; refuse the batch instead.
-    int index = 0;
-    for (SkuSyncRow row : rows) {
-      if (index < counts.length && counts[index] == 0) {
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == 0) {
+        SkuSyncRow row = withoutBalances.get(i);
         throw new SQLException(
             "sync state of unknown SKU " + row.sku() + " of account " + row.accountId());
       }
-      index++;
     }
+  }
+
+  private static void bindSyncState(PreparedStatement statement, SkuSyncRow row)
+      throws SQLException {
+    statement.setLong(1, row.pending());
+    LedgerSql.setInstant(statement, 2, row.oldestPendingAt());
+    LedgerSql.setInstant(statement, 3, row.lastSyncedAt());
+    statement.setString(4, row.accountId());
+    statement.setString(5, row.sku());
   }
 
   private void writeBalancesFromArrays(Collection<BalanceRow> rows) throws SQLException {
@@ -369,8 +398,12 @@ final class WriteSetWriter implements SessionPool.Session {
     updateSyncStatesFromArrays.setArray(3, connection.createArrayOf("bigint", pending));
     updateSyncStatesFromArrays.setArray(4, connection.createArrayOf("bigint", oldestPendingAt));
     updateSyncStatesFromArrays.setArray(5, connection.createArrayOf("bigint", lastSyncedAt));
-    int updated = updateSyncStatesFromArrays.executeUpdate();
-    // The rows have distinct keys, so each that names an existing SKU updates exactly one row.
+    long updated;
+    try (ResultSet written = updateSyncStatesFromArrays.executeQuery()) {
+      written.next();
+      updated = written.getLong(1);
+    }
+    // The rows have distinct keys, so each that names an existing SKU is written exactly once.
     if (updated != size) {
       throw new SQLException(
           (size - updated) + " of " + size + " sync states are of SKUs that do not exist");
@@ -420,6 +453,29 @@ final class WriteSetWriter implements SessionPool.Session {
       insertAlert.addBatch();
     }
     insertAlert.executeBatch();
+  }
+
+  private void writeAttempts(List<PushAttemptRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    for (PushAttemptRow row : rows) {
+      insertAttempt.setString(1, row.accountId());
+      insertAttempt.setString(2, row.channelId());
+      insertAttempt.setString(3, row.sku());
+      insertAttempt.setLong(4, row.quantity());
+      insertAttempt.setLong(5, row.version());
+      insertAttempt.setLong(6, row.attemptedAt().toEpochMilli());
+      insertAttempt.setString(7, row.status());
+      if (row.httpStatus() == null) {
+        insertAttempt.setNull(8, Types.INTEGER);
+      } else {
+        insertAttempt.setInt(8, row.httpStatus());
+      }
+      insertAttempt.setString(9, row.error());
+      insertAttempt.addBatch();
+    }
+    insertAttempt.executeBatch();
   }
 
   /** Drops whatever a failed {@link #write} left in the statements' batches. */

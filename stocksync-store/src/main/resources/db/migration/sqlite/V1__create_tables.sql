@@ -25,7 +25,11 @@ CREATE TABLE locations (
   PRIMARY KEY (account_id, code)
 ) WITHOUT ROWID;
 
--- Configuration (name, policy override: null = the account's) and sync state in one row.
+-- Configuration (name, policy override: null = the account's) and sync state. A SKU that holds a
+-- balance keeps its sync state on its balance rows instead (the same values on each): the engine
+-- writes a SKU's balance and sync state in the same batch, and updating rows on pages the balance
+-- upsert has just dirtied costs no extra page writes, where a separate row here costs one more
+-- random page a SKU. The columns here hold the sync state of SKUs without a balance row.
 CREATE TABLE skus (
   account_id            TEXT    NOT NULL REFERENCES accounts (id),
   sku                   TEXT    NOT NULL,
@@ -57,6 +61,10 @@ CREATE TABLE balances (
   location   TEXT    NOT NULL,
   on_hand    INTEGER NOT NULL,
   reserved   INTEGER NOT NULL,
+  -- The SKU's sync state, repeated on each of its balance rows (see skus below).
+  pending           INTEGER NOT NULL DEFAULT 0,
+  oldest_pending_at INTEGER,
+  last_synced_at    INTEGER,
   PRIMARY KEY (account_id, sku, location)
 ) WITHOUT ROWID;
 

@@ -137,6 +137,13 @@ public final class AccountState {
     return requireSku(sku);
   }
 
+  /**
+   * One channel's state; throws {@link NotFoundException} when unknown. For {@link PushPlanner}.
+   */
+  ChannelState channelState(String channelId) {
+    return requireChannel(channelId);
+  }
+
   AccountRow row() {
     return new AccountRow(id, name, policy, createdAt);
   }
@@ -355,6 +362,11 @@ public final class AccountState {
       l.queuedTarget = null;
       l.state = ListingState.IN_SYNC;
       out.pushChanged(l);
+    } else if (l.queuedTarget == null && quantity != target(l)) {
+      // A sync took this listing's push off the queue while an older push was in flight (the
+      // channel was taken to show the target already); that older push has now landed, so the
+      // channel shows another figure than the target: queue the target again.
+      refreshTarget(l, now, out);
     }
     out.listingChanged(l);
   }
@@ -506,7 +518,13 @@ public final class AccountState {
     Instant occurredAt = e.occurredAt() == null ? now : e.occurredAt();
     for (int i = 0; i < lineSkus.length; i++) {
       SkuState s = lineSkus[i];
+      int slots = s.locations.length;
       int slot = s.slotFor(location);
+      if (s.locations.length != slots) {
+        // A new balance row: the store keeps the SKU's sync state on its balance rows, so the
+        // new row must be written with it.
+        out.syncChanged(s);
+      }
       s.onHand[slot] += onHandDelta[i];
       s.reserved[slot] += reservedDelta[i];
       long before = s.available;

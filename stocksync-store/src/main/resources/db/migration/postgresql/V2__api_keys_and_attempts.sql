@@ -1,0 +1,33 @@
+-- API keys and the push attempt log, PostgreSQL flavour. Keep it in step with
+-- ../sqlite/V2__api_keys_and_attempts.sql.
+
+-- A key is stored only as the SHA-256 of its text (hex); the key itself is shown once, when it is
+-- made. key_id names a key for people and for revoking it; it is not a secret.
+CREATE TABLE api_keys (
+  key_hash   text COLLATE "C" NOT NULL PRIMARY KEY,
+  key_id     text COLLATE "C" NOT NULL,
+  account_id text COLLATE "C" NOT NULL REFERENCES accounts (id),
+  created_at bigint NOT NULL,
+  revoked_at bigint
+);
+
+CREATE UNIQUE INDEX api_keys_by_account ON api_keys (account_id, key_id);
+
+-- Append-only: one row per delivery attempt of a push (SPEC §5: listing, quantity, time,
+-- marketplace status, error). Written by the push dispatcher, read by GET /v1/pushes.
+CREATE TABLE push_attempts (
+  id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  account_id   text COLLATE "C" NOT NULL,
+  channel_id   text COLLATE "C" NOT NULL,
+  sku          text COLLATE "C" NOT NULL,
+  quantity     bigint  NOT NULL,
+  version      bigint  NOT NULL,
+  attempted_at bigint  NOT NULL,
+  status       text    NOT NULL,
+  http_status  integer,
+  error        text
+);
+
+CREATE INDEX push_attempts_by_account ON push_attempts (account_id, id);
+CREATE INDEX push_attempts_by_sku ON push_attempts (account_id, sku, id);
+CREATE INDEX push_attempts_by_status ON push_attempts (status);

@@ -18,6 +18,7 @@ import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.LedgerRow;
 import io.stocksync.core.port.Rows.ListingRow;
 import io.stocksync.core.port.Rows.LocationRow;
+import io.stocksync.core.port.Rows.PushAttemptRow;
 import io.stocksync.core.port.Rows.PushRemoval;
 import io.stocksync.core.port.Rows.PushRow;
 import io.stocksync.core.port.Rows.SkuRow;
@@ -203,6 +204,16 @@ public abstract class LedgerRepositoryContract {
   }
 
   /** Every kind of row, for both accounts. */
+  protected static final PushAttemptRow MUG_ATTEMPT_THROTTLED =
+      new PushAttemptRow(
+          "acme", "shop", "MUG", 4, 3, T0.plusSeconds(14), "THROTTLED", 429, "THROTTLED: bucket");
+
+  protected static final PushAttemptRow MUG_ATTEMPT_ACKNOWLEDGED =
+      new PushAttemptRow(
+          "acme", "shop", "MUG", 4, 3, T0.plusSeconds(15), "ACKNOWLEDGED", 200, null);
+  protected static final PushAttemptRow HOOK_ATTEMPT_UNANSWERED =
+      new PushAttemptRow("acme", "hook", "SET", 0, 1, T0.plusSeconds(16), "TIMEOUT", null, null);
+
   protected static WriteSet everything() {
     return WriteSets.of(
         ACME,
@@ -231,7 +242,10 @@ public abstract class LedgerRepositoryContract {
         PLATE_SYNC,
         MUG_PUSH,
         GLOBEX_PUSH,
-        OVERSOLD);
+        OVERSOLD,
+        MUG_ATTEMPT_THROTTLED,
+        MUG_ATTEMPT_ACKNOWLEDGED,
+        HOOK_ATTEMPT_UNANSWERED);
   }
 
   protected RecordingVisitor load() {
@@ -273,6 +287,8 @@ public abstract class LedgerRepositoryContract {
     assertThat(storedLedger())
         .containsExactlyInAnyOrder(PUTAWAY_MUGS, SET_ORDER_MUGS, SET_ORDER_PLATES, GLOBEX_PUTAWAY);
     assertThat(storedAlerts()).containsExactly(OVERSOLD);
+    assertThat(storedAttempts())
+        .containsExactly(MUG_ATTEMPT_THROTTLED, MUG_ATTEMPT_ACKNOWLEDGED, HOOK_ATTEMPT_UNANSWERED);
   }
 
   @Test
@@ -707,6 +723,34 @@ public abstract class LedgerRepositoryContract {
                 result.getLong(9),
                 Instant.ofEpochMilli(result.getLong(10)),
                 Instant.ofEpochMilli(result.getLong(11))));
+      }
+    }
+    return rows;
+  }
+
+  /** The push attempts as stored, in the order they were written, read with plain SQL. */
+  protected List<PushAttemptRow> storedAttempts() throws SQLException {
+    List<PushAttemptRow> rows = new ArrayList<>();
+    try (Connection connection = connectDirectly();
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT account_id, channel_id, sku, quantity, version, attempted_at, status,"
+                    + " http_status, error FROM push_attempts ORDER BY id")) {
+      while (result.next()) {
+        int http = result.getInt(8);
+        Integer httpStatus = result.wasNull() ? null : http;
+        rows.add(
+            new PushAttemptRow(
+                result.getString(1),
+                result.getString(2),
+                result.getString(3),
+                result.getLong(4),
+                result.getLong(5),
+                Instant.ofEpochMilli(result.getLong(6)),
+                result.getString(7),
+                httpStatus,
+                result.getString(9)));
       }
     }
     return rows;

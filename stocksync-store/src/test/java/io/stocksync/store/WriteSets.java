@@ -7,6 +7,7 @@ import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.LedgerRow;
 import io.stocksync.core.port.Rows.ListingRow;
 import io.stocksync.core.port.Rows.LocationRow;
+import io.stocksync.core.port.Rows.PushAttemptRow;
 import io.stocksync.core.port.Rows.PushRemoval;
 import io.stocksync.core.port.Rows.PushRow;
 import io.stocksync.core.port.Rows.SkuRow;
@@ -33,6 +34,7 @@ public final class WriteSets {
     List<PushRow> pushes = new ArrayList<>();
     List<PushRemoval> pushRemovals = new ArrayList<>();
     List<AlertRow> alerts = new ArrayList<>();
+    List<PushAttemptRow> attempts = new ArrayList<>();
     for (Object row : rows) {
       if (row instanceof AccountRow r) {
         accounts.add(r);
@@ -56,6 +58,8 @@ public final class WriteSets {
         pushRemovals.add(r);
       } else if (row instanceof AlertRow r) {
         alerts.add(r);
+      } else if (row instanceof PushAttemptRow r) {
+        attempts.add(r);
       } else {
         throw new IllegalArgumentException("not a row: " + row);
       }
@@ -71,7 +75,8 @@ public final class WriteSets {
         syncStates,
         pushes,
         pushRemovals,
-        alerts);
+        alerts,
+        attempts);
   }
 
   /** A write set of {@code rows}, a list of rows of any kind. */

@@ -332,12 +332,19 @@ final class ReferenceModel {
     }
   }
 
-  /** The channel confirmed {@code quantity} for the push of {@code version}. */
+  /**
+   * The channel confirmed {@code quantity} for the push of {@code version}; if nothing is queued
+   * and that is not the target, the target is queued again.
+   */
   void acknowledge(String channel, String sku, long version, long quantity) {
     ModelListing l = listing(channel, sku);
     l.acknowledged = quantity;
     if (l.queued != null && l.version == version) {
       l.queued = null;
+    } else if (l.queued == null && quantity != target(l)) {
+      // An older push landed after a sync dropped the queued one: the channel no longer shows
+      // the target, so it is queued again.
+      refresh(l);
     }
   }
 }

@@ -1,0 +1,20 @@
+package io.stocksync.channels;
+
+import java.time.Duration;
+
+/**
+ * Runs a task after a delay: the dispatcher's only source of waiting, so tests drive it instead of
+ * sleeping. Thread-safe.
+ */
+public interface Scheduler {
+
+  /** Runs {@code task} once, {@code delay} from now (at once for zero or less). */
+  Cancellable schedule(Duration delay, Runnable task);
+
+  /** A scheduled task that can be called off. */
+  @FunctionalInterface
+  interface Cancellable {
+    /** Calls the task off if it has not started; harmless otherwise. */
+    void cancel();
+  }
+}

@@ -1,6 +1,8 @@
 package io.stocksync.server.cli;
 
+import io.stocksync.server.bench.HttpBenchmark;
 import io.stocksync.server.bench.IngestBenchmark;
+import io.stocksync.server.bench.PushBenchmark;
 import io.stocksync.server.bench.RestartBenchmark;
 import io.stocksync.server.engine.EngineSettings;
 import picocli.CommandLine.Command;
@@ -11,7 +13,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: they print figures and a baseline measured in the same run.",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.Restart.class})
+    subcommands = {
+      BenchCommand.Ingest.class,
+      BenchCommand.Restart.class,
+      BenchCommand.Http.class,
+      BenchCommand.Push.class
+    })
 public final class BenchCommand {
 
   @Command(
@@ -97,6 +104,101 @@ public final class BenchCommand {
     @Override
     public void run() {
       new RestartBenchmark(db, skus, System.out).run();
+    }
+  }
+
+  @Command(
+      name = "http",
+      mixinStandardHelpOptions = true,
+      description = "HTTP ingest (POST /v1/events) beside the in-process engine, same run.")
+  static final class Http implements Runnable {
+    @Option(
+        names = "--db",
+        description = "SQLite (default: a temporary directory) or a PostgreSQL JDBC URL.")
+    String db;
+
+    @Option(
+        names = "--events",
+        defaultValue = "1000000",
+        description = "Events per run (default ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(
+        names = "--skus",
+        defaultValue = "10000",
+        description = "SKUs (default ${DEFAULT-VALUE}).")
+    int skus;
+
+    @Option(
+        names = "--batch",
+        defaultValue = "1000",
+        description = "Events per request (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(
+        names = "--connections",
+        defaultValue = "4",
+        description =
+            "Concurrent clients, and in-process submissions in flight (default ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Workload seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public void run() {
+      new HttpBenchmark(
+              new HttpBenchmark.Options(db, events, skus, batch, connections, seed), System.out)
+          .run();
+    }
+  }
+
+  @Command(
+      name = "push",
+      mixinStandardHelpOptions = true,
+      description =
+          "Listing updates per second to emulated marketplaces without limits, and marketplace API"
+              + " calls per 1,000 events under the seed policy against pushing every transaction.")
+  static final class Push implements Runnable {
+    @Option(
+        names = "--skus",
+        defaultValue = "20000",
+        description = "Listings per channel in the throughput run (default ${DEFAULT-VALUE}).")
+    int skus;
+
+    @Option(
+        names = "--trace-events",
+        defaultValue = "20000",
+        description = "Events in the trace of the calls run (default ${DEFAULT-VALUE}).")
+    int traceEvents;
+
+    @Option(
+        names = "--trace-skus",
+        defaultValue = "1000",
+        description = "SKUs the trace draws from (default ${DEFAULT-VALUE}).")
+    int traceSkus;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "2000",
+        description =
+            "Events per second at which the trace is replayed (default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Workload seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public void run() {
+      new PushBenchmark(
+              new PushBenchmark.Options(skus, traceEvents, traceSkus, rate, seed), System.out)
+          .run();
     }
   }
 }

@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = StockSyncCommand.Version.class,
     description = "Real-time inventory synchronization for multi-channel sellers.",
-    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      AccountCommand.class,
+      ImportCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class StockSyncCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

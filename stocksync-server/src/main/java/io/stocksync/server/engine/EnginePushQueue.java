@@ -1,0 +1,170 @@
+package io.stocksync.server.engine;
+
+import io.stocksync.channels.ChannelKey;
+import io.stocksync.channels.PushQueue;
+import io.stocksync.core.inventory.AccountState;
+import io.stocksync.core.inventory.Changes;
+import io.stocksync.core.inventory.PendingPush;
+import io.stocksync.core.inventory.PushPlanner;
+import io.stocksync.core.port.Rows.ChannelRow;
+import io.stocksync.core.port.Rows.PushAttemptRow;
+import io.stocksync.core.port.Rows.PushRow;
+import io.stocksync.core.port.WriteSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The dispatcher's {@link PushQueue} on the running engine: reads and settlements are commands on
+ * the account's single writer ({@link Engine#execute}), so they are ordered with ingest and
+ * committed in its batches (attempt rows included); the commit listener ({@link
+ * Engine#onCommitted}) says which channels got new pushes, without polling.
+ *
+ * <p>A take walks every listing of the channel on the writer, so that it chooses from everything
+ * queued at that instant, pushes of batches not yet committed included: a push to 0 is never left
+ * behind an increase because its batch was still committing. (Such a push may reach the marketplace
+ * just before its batch is durable; after a crash the event is retried by its client and the same
+ * figure is pushed again.) The walk is linear in the channel's listings: nothing for thousands, a
+ * noticeable share of the writer for a channel of a million listings taking many batches a second;
+ * a per-channel index of queued listings in the core would remove it.
+ *
+ * <p>Thread-safe.
+ */
+public final class EnginePushQueue implements PushQueue {
+
+  private final Engine engine;
+  private final Collection<ChannelKey> initial;
+  private final List<Consumer<ChannelKey>> listeners = new CopyOnWriteArrayList<>();
+  private volatile TakeObserver observer = (account, channel, excluded, limit, chosen) -> {};
+
+  /** What one take saw and chose, told on the account's writer: for tests and diagnostics. */
+  @FunctionalInterface
+  public interface TakeObserver {
+    void taken(
+        AccountState account,
+        ChannelKey channel,
+        Set<String> excluded,
+        int limit,
+        List<PendingPush> chosen);
+  }
+
+  /**
+   * A queue on {@code engine}.
+   *
+   * @param initial the channels that hold queued pushes at start (from the store's push queue): a
+   *     subscriber is told of them at once
+   */
+  public EnginePushQueue(Engine engine, Collection<ChannelKey> initial) {
+    this.engine = engine;
+    this.initial = List.copyOf(initial);
+    engine.onCommitted(this::committed);
+  }
+
+  /** On the committer thread: wake the channels that got new pushes. Quick. */
+  private void committed(WriteSet writes) {
+    ChannelKey last = null;
+    for (PushRow p : writes.pushes()) {
+      ChannelKey key = new ChannelKey(p.accountId(), p.channelId());
+      if (!key.equals(last)) {
+        notify(key);
+        last = key;
+      }
+    }
+    for (ChannelRow c : writes.channels()) {
+      notify(new ChannelKey(c.accountId(), c.id()));
+    }
+  }
+
+  private void notify(ChannelKey key) {
+    for (Consumer<ChannelKey> listener : listeners) {
+      listener.accept(key);
+    }
+  }
+
+  /**
+   * Calls {@code o} on the writer with every take, in the same step: {@code account} is the state
+   * the take chose from. Keep it quick; it must not change the account.
+   */
+  public void observeTakes(TakeObserver o) {
+    this.observer = o;
+  }
+
+  @Override
+  public void subscribe(Consumer<ChannelKey> listener) {
+    listeners.add(listener);
+    initial.forEach(listener);
+  }
+
+  @Override
+  public CompletableFuture<Work> take(ChannelKey channel, Set<String> excluded, int limit) {
+    return engine.execute(
+        channel.accountId(),
+        (account, changes, now) -> {
+          if (!account.hasChannel(channel.channelId())) {
+            return new Work(null, List.of());
+          }
+          List<PendingPush> pushes =
+              PushPlanner.pending(
+                  account, channel.channelId(), null, excluded::contains, limit, sku -> {});
+          observer.taken(account, channel, excluded, limit, pushes);
+          return new Work(account.channel(channel.channelId()), pushes);
+        });
+  }
+
+  @Override
+  public CompletableFuture<Void> settle(ChannelKey channel, List<Settlement> settlements) {
+    List<Settlement> copy = List.copyOf(settlements);
+    return engine.execute(
+        channel.accountId(),
+        (account, changes, now) -> {
+          settleAll(account, channel, copy, changes, now);
+          return null;
+        });
+  }
+
+  private static void settleAll(
+      AccountState account,
+      ChannelKey channel,
+      List<Settlement> settlements,
+      Changes changes,
+      Instant now) {
+    if (!account.hasChannel(channel.channelId())) {
+      return;
+    }
+    List<Settlement> known = new ArrayList<>();
+    for (Settlement s : settlements) {
+      // Checked before anything is recorded: a command that throws must have changed nothing.
+      if (account.hasSku(s.push().sku())) {
+        known.add(s);
+      }
+    }
+    for (Settlement s : known) {
+      PendingPush p = s.push();
+      PushPlanner.recordAttempt(
+          account,
+          new PushAttemptRow(
+              channel.accountId(),
+              channel.channelId(),
+              p.sku(),
+              p.target(),
+              p.version(),
+              s.attempt().attemptedAt(),
+              s.attempt().status().name(),
+              s.attempt().httpStatus(),
+              s.attempt().error()),
+          changes);
+      if (s.acknowledged() != null) {
+        account.acknowledge(
+            channel.channelId(), p.sku(), p.version(), s.acknowledged(), now, changes);
+      }
+      if (s.exhausted()) {
+        PushPlanner.fail(account, channel.channelId(), p.sku(), s.attempt().error(), now, changes);
+      }
+    }
+  }
+}

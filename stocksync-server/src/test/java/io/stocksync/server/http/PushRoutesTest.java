@@ -1,0 +1,105 @@
+package io.stocksync.server.http;
+
+import static io.stocksync.server.http.TestApi.check;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stocksync.channels.DispatcherSettings;
+import io.stocksync.channels.RetryPolicy;
+import io.stocksync.emulator.EmulatorServer;
+import io.stocksync.emulator.webhook.WebhookEmulator;
+import io.stocksync.server.engine.Dispatchers;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The push routes with the dispatcher running as {@code serve} runs it: credentials sealed by the
+ * API and opened by the dispatcher, a push that runs out of retries shown {@code FAILED}, and an
+ * operator's retry.
+ */
+class PushRoutesTest {
+
+  @TempDir Path dir;
+  TestApi api;
+  EmulatorServer emulators;
+  WebhookEmulator hook;
+  Dispatchers.Running dispatch;
+
+  @BeforeEach
+  void start() {
+    api = new TestApi(dir);
+    hook =
+        new WebhookEmulator(
+            WebhookEmulator.Options.defaults().withSecret("hmac-secret"), Clock.systemUTC());
+    emulators = EmulatorServer.builder().add(hook).start();
+    dispatch =
+        Dispatchers.start(
+            api.engine,
+            List.of(),
+            Dispatchers.credentials(api.cipher),
+            Clock.systemUTC(),
+            DispatcherSettings.DEFAULT.withRetry(
+                new RetryPolicy(2, Duration.ofMillis(20), Duration.ofMillis(100))),
+            1);
+  }
+
+  @AfterEach
+  void stop() {
+    dispatch.close();
+    api.close();
+    emulators.close();
+  }
+
+  private JsonNode hookListing(TestApi.Account a) {
+    return check(api.get("/v1/skus/MUG", a.key())).json().path("listings").get(0);
+  }
+
+  @Test
+  void aFailedPushIsListedAndARetrySendsItAgain() {
+    TestApi.Account a = api.account("Shop");
+    check(api.put("/v1/locations/WH1", a.key(), "{\"sellable\":true}"));
+    check(api.put("/v1/skus/MUG", a.key(), "{\"name\":\"Blue mug\"}"));
+    check(
+        api.put(
+            "/v1/channels/hook",
+            a.key(),
+            "{\"type\":\"webhook\",\"baseUrl\":\""
+                + emulators.baseUrl("webhook")
+                + "/stock\",\"credentials\":{\"secret\":\"hmac-secret\"}}"));
+    hook.faults().failListings(List.of("mug-1"));
+    check(api.put("/v1/channels/hook/listings/MUG", a.key(), "{\"externalId\":\"mug-1\"}"));
+    check(api.events(a.key(), List.of(TestApi.event("e-1", "PUTAWAY", "MUG", 10))));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> hookListing(a).path("state").asText().equals("FAILED"));
+    JsonNode failed = check(api.get("/v1/pushes?state=FAILED", a.key())).json().path("pushes");
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).path("sku").asText()).isEqualTo("MUG");
+    assertThat(failed.get(0).path("channel").asText()).isEqualTo("hook");
+    assertThat(failed.get(0).path("status").asText()).isEqualTo("REJECTED");
+    assertThat(failed.get(0).path("error").asText()).contains("retry budget used up");
+    assertThat(check(api.get("/v1/pushes?sku=MUG", a.key())).json().path("pushes").size())
+        .isEqualTo(2);
+
+    hook.faults().failListings(List.of());
+    JsonNode retried =
+        check(api.send("POST", "/v1/channels/hook/retry", a.key(), null, null)).json();
+
+    assertThat(retried.path("retried").asInt()).isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> hookListing(a).path("state").asText().equals("IN_SYNC"));
+    assertThat(hookListing(a).path("acknowledged").asLong()).isEqualTo(10);
+    assertThat(hook.quantities()).containsEntry("mug-1", 10L);
+    assertThat(check(api.get("/v1/pushes?state=FAILED", a.key())).json().path("pushes")).isEmpty();
+    assertThat(api.get("/v1/pushes?state=PENDING", a.key()).status()).isEqualTo(400);
+  }
+}

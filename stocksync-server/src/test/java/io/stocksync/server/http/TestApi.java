@@ -1,0 +1,251 @@
+package io.stocksync.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stocksync.core.port.LedgerRepository;
+import io.stocksync.server.account.Accounts;
+import io.stocksync.server.account.Authenticator;
+import io.stocksync.server.engine.Engine;
+import io.stocksync.server.engine.EngineSettings;
+import io.stocksync.server.secret.CredentialCipher;
+import io.stocksync.store.ApiKeyRepository;
+import io.stocksync.store.LedgerRepositories;
+import io.stocksync.store.PushAttemptRepository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real API server for tests: a SQLite file in {@code dir}, the engine, the server on a random
+ * loopback port, and a small HTTP client. Close it after use.
+ */
+final class TestApi implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final Path db;
+  final LedgerRepository ledger;
+  final ApiKeyRepository keys;
+  final PushAttemptRepository attempts;
+  final Engine engine;
+  final ApiMetrics metrics = new ApiMetrics();
+  final CredentialCipher cipher = new CredentialCipher(new byte[32]);
+  final ApiServer server;
+  final Accounts accounts;
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  TestApi(Path dir) {
+    this(dir, 16L << 20);
+  }
+
+  TestApi(Path dir, long maxBody) {
+    db = dir.resolve("api.db");
+    ledger = metrics.meter(LedgerRepositories.open(db.toString()));
+    keys = ApiKeyRepository.open(db.toString());
+    attempts = PushAttemptRepository.open(db.toString());
+    engine = Engine.start(ledger, Clock.systemUTC(), EngineSettings.DEFAULT);
+    metrics.bind(engine.stats(), attempts);
+    accounts = new Accounts(ledger, keys, Clock.systemUTC());
+    server =
+        ApiServer.start(
+            engine,
+            new Authenticator(keys),
+            attempts,
+            cipher,
+            metrics,
+            new ApiServer.Options("127.0.0.1", 0, maxBody));
+  }
+
+  /** An account and its key. */
+  record Account(String id, String key) {}
+
+  Account account(String name) {
+    Accounts.Created c = accounts.create(name);
+    return new Account(c.accountId(), c.key().key());
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /** An answer: status, content type and body. */
+  record Answer(int status, String contentType, String body) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    boolean isProblem() {
+      if (!ApiServer.PROBLEM_JSON.equals(contentType)) {
+        return false;
+      }
+      JsonNode p = json();
+      return p.path("type").isTextual()
+          && p.path("title").isTextual()
+          && p.path("status").asInt() == status
+          && p.path("detail").isTextual();
+    }
+  }
+
+  Answer send(String method, String path, String key, String contentType, byte[] body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    try {
+      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      String type = r.headers().firstValue("Content-Type").orElse("");
+      int semicolon = type.indexOf(';');
+      return new Answer(
+          r.statusCode(), semicolon < 0 ? type : type.substring(0, semicolon).trim(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Answer get(String path, String key) {
+    return send("GET", path, key, null, null);
+  }
+
+  Answer put(String path, String key, String json) {
+    return send("PUT", path, key, "application/json", json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Answer post(String path, String key, String json) {
+    return send("POST", path, key, "application/json", json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Answer postCsv(String key, String csv) {
+    return send("POST", "/v1/events", key, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One event as JSON. */
+  static Map<String, Object> event(String id, String type, String sku, long quantity) {
+    return Map.of("id", id, "type", type, "sku", sku, "location", "WH1", "quantity", quantity);
+  }
+
+  Answer events(String key, List<Map<String, Object>> events) {
+    return post("/v1/events", key, json(Map.of("events", events)));
+  }
+
+  /**
+   * A digest of every row of every table, in key order: equal digests mean the stored state is
+   * byte-for-byte the same.
+   */
+  String digest() {
+    return digest(null);
+  }
+
+  /** {@link #digest()} of one account's rows only (null: every row). */
+  String digest(String account) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      List<String> tables = new ArrayList<>();
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'flyway%'"
+                  + " ORDER BY name")) {
+        while (r.next()) {
+          tables.add(r.getString(1));
+        }
+      }
+      for (String table : tables) {
+        sha.update(table.getBytes(StandardCharsets.UTF_8));
+        String where =
+            account == null
+                ? ""
+                : table.equals("accounts")
+                    ? " WHERE id = '" + account + "'"
+                    : " WHERE account_id = '" + account + "'";
+        try (ResultSet r = s.executeQuery("SELECT * FROM " + table + where + " ORDER BY 1, 2, 3")) {
+          ResultSetMetaData m = r.getMetaData();
+          while (r.next()) {
+            for (int i = 1; i <= m.getColumnCount(); i++) {
+              Object v = r.getObject(i);
+              sha.update(String.valueOf(v).getBytes(StandardCharsets.UTF_8));
+              sha.update((byte) 0);
+            }
+            sha.update((byte) '\n');
+          }
+        }
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (SQLException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Location WH1, SKU MUG and a webhook channel "hook" listing it, for account {@code a}. */
+  void standardSetUp(Account a) {
+    check(put("/v1/locations/WH1", a.key(), "{\"name\":\"Main\",\"sellable\":true}"));
+    check(put("/v1/skus/MUG", a.key(), "{\"name\":\"Blue mug\"}"));
+    check(
+        put(
+            "/v1/channels/hook",
+            a.key(),
+            "{\"type\":\"webhook\",\"baseUrl\":\"http://127.0.0.1:9/webhook\","
+                + "\"credentials\":{\"secret\":\"hmac-secret\"}}"));
+    check(put("/v1/channels/hook/listings/MUG", a.key(), "{\"externalId\":\"mug-1\"}"));
+  }
+
+  static Answer check(Answer a) {
+    if (a.status() != 200) {
+      throw new AssertionError("expected 200, got " + a.status() + ": " + a.body());
+    }
+    return a;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    engine.close();
+    attempts.close();
+    keys.close();
+    ledger.close();
+  }
+}

@@ -79,6 +79,9 @@ final class Partition {
   private volatile boolean commitFailed;
   private volatile boolean stopping;
 
+  /** Why the applier stopped for good, or null while it runs. */
+  private volatile Throwable died;
+
   /** One unit of submitted work and the future its caller waits on. */
   abstract static class Task<T> {
     final CompletableFuture<T> future = new CompletableFuture<>();
@@ -154,8 +157,15 @@ final class Partition {
       task.future.completeExceptionally(new IllegalStateException("the engine is shutting down"));
       return task.future;
     }
+    if (died != null) {
+      task.future.completeExceptionally(stoppedBy(died));
+      return task.future;
+    }
     try {
       inbox.put(task);
+      if (died != null && inbox.remove(task)) {
+        task.future.completeExceptionally(stoppedBy(died)); // it died while we were queueing
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       task.future.completeExceptionally(e);
@@ -210,7 +220,13 @@ final class Partition {
       failOpen("the engine was interrupted");
     } catch (RuntimeException | Error e) {
       log.error("partition {} applier died", index, e);
+      died = e;
       failOpen("the engine failed: " + e);
+      // Nothing will take the queued work any more: fail it (and, in submit, all that follows)
+      // rather than leave callers waiting for ever.
+      for (Task<?> queued; (queued = inbox.poll()) != null; ) {
+        queued.future.completeExceptionally(stoppedBy(e));
+      }
       throw e;
     } finally {
       handoff.add(
@@ -218,11 +234,18 @@ final class Partition {
     }
   }
 
+  private static IllegalStateException stoppedBy(Throwable cause) {
+    return new IllegalStateException("the engine's writer stopped: " + cause, cause);
+  }
+
   private void runTask(Task<?> task) {
     try {
       task.run(this, clock.instant());
     } catch (RuntimeException e) {
       task.future.completeExceptionally(e);
+    } catch (Error e) {
+      task.future.completeExceptionally(e);
+      throw e; // the writer's state can no longer be trusted: stop it
     }
   }
 

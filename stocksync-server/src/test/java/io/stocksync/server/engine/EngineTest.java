@@ -228,6 +228,22 @@ class EngineTest {
     assertThat(mug().reserved()).isEqualTo(5);
   }
 
+  @Test
+  void aWriterThatDiesFailsTheWorkItWasGivenAndAllThatFollowsInsteadOfHanging() {
+    setUpShop(100);
+    CompletableFuture<Object> fatal =
+        engine.execute(
+            ACCOUNT,
+            (a, c, now) -> {
+              throw new StackOverflowError("simulated");
+            });
+    assertThatThrownBy(fatal::join).hasCauseInstanceOf(StackOverflowError.class);
+    assertThatThrownBy(
+            () -> engine.submit(ACCOUNT, List.of(event("o-1", EventType.ORDER_PLACED, 1))).join())
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("writer stopped");
+  }
+
   /** The real repository, made to fail chosen commits (a disk error cannot be had on demand). */
   static final class FailingOnce implements LedgerRepository {
     final LedgerRepository real;

@@ -115,6 +115,15 @@ public final class AccountState {
     return locations.containsKey(code);
   }
 
+  /** A location as it now stands; throws {@link NotFoundException} when unknown. */
+  public LocationRow location(String code) {
+    LocationState l = locations.get(code);
+    if (l == null) {
+      throw new NotFoundException("location", code);
+    }
+    return new LocationRow(id, l.code, l.name, l.sellable);
+  }
+
   public boolean hasChannel(String channelId) {
     return channels.containsKey(channelId);
   }

@@ -29,6 +29,7 @@ import io.stocksync.core.inventory.SkuView;
 import io.stocksync.core.policy.PolicyOverride;
 import io.stocksync.core.policy.SyncPolicy;
 import io.stocksync.core.port.Rows.ChannelRow;
+import io.stocksync.core.port.Rows.LocationRow;
 import io.stocksync.core.port.StoreException;
 import io.stocksync.server.account.Authenticator;
 import io.stocksync.server.engine.Command;
@@ -354,13 +355,9 @@ public final class ApiServer implements AutoCloseable {
         ctx,
         (a, c, now) -> {
           a.putLocation(code, locationName, isSellable, now, c);
+          LocationRow stored = a.location(code);
           return Views.ordered(
-              "code",
-              code,
-              "name",
-              locationName == null ? code : locationName,
-              "sellable",
-              isSellable);
+              "code", stored.code(), "name", stored.name(), "sellable", stored.sellable());
         });
   }
 

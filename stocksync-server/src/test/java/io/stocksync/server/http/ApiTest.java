@@ -392,6 +392,15 @@ class ApiTest {
   }
 
   @Test
+  void aLocationUpdatedWithoutANameKeepsTheNameItHad() {
+    check(api.put("/v1/locations/WH9", shop.key(), "{\"name\":\"Pune\",\"sellable\":true}"));
+    JsonNode updated =
+        check(api.put("/v1/locations/WH9", shop.key(), "{\"sellable\":false}")).json();
+    assertThat(updated.path("name").asText()).isEqualTo("Pune");
+    assertThat(updated.path("sellable").asBoolean()).isFalse();
+  }
+
+  @Test
   void servesHealthMetricsAndUnsupportedTypesAsProblems() {
     assertThat(check(api.get("/health", null)).json().path("status").asText()).isEqualTo("UP");
     putaway("m", 5);

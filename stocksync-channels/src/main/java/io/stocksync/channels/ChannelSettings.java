@@ -43,6 +43,18 @@ public final class ChannelSettings {
     return v.textValue();
   }
 
+  /** An optional text setting; {@code fallback} when absent or null. */
+  public String text(String field, String fallback) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isTextual() || v.textValue().isBlank()) {
+      throw new IllegalArgumentException("settings." + field + " must be a non-empty text");
+    }
+    return v.textValue();
+  }
+
   /** An optional whole number between {@code min} and {@code max}. */
   public int integer(String field, int fallback, int min, int max) {
     JsonNode v = node.get(field);

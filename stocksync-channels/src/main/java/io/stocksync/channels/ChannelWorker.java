@@ -189,7 +189,12 @@ final class ChannelWorker {
         if (work.pushes().size() >= limit) {
           dirty = true; // there may be more than one batch queued
         }
-        if (!pushes.isEmpty() && connector == null) {
+        if (connector != null && work.pushes().size() >= limit && limit < connector.batchSize()) {
+          // Taken with a smaller limit than the connector's batch now (taken before the connector
+          // was built, or its batch size grew): take again, so that a connector that decides by
+          // how much is queued (Amazon's feeds) sees all of it.
+          dirty = true;
+        } else if (!pushes.isEmpty() && connector == null) {
           misconfigured = chargeAll(pushes, AttemptStatus.MISCONFIGURED, null, problem, now);
           channelFailures++;
           pausedUntil = now.plus(d.settings.retry().backoff(channelFailures, d.context.random()));
@@ -203,7 +208,11 @@ final class ChannelWorker {
             Retry r = retries.get(p.sku());
             round = Math.max(round, r == null ? 0 : r.failures);
           }
-          send(connector, connector.prepare(pushes, round), round);
+          Connector.Call call = connector.prepare(pushes, round);
+          if (call.pushes().size() < pushes.size()) {
+            dirty = true; // the call carries fewer: the rest are still queued
+          }
+          send(connector, call, round);
         }
       }
     }

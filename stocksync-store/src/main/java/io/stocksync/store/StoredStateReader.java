@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -154,6 +155,24 @@ final class StoredStateReader {
    * there for SKUs that hold a balance), from its own row otherwise.
    */
   private void readSyncStates(StoredStateVisitor visitor) throws SQLException {
+    // Every balance row of a SKU carries the same state: either row picks it. SQLite seeks the
+    // first balance row of each SKU in key order (a join on a grouped subquery costs it seconds a
+    // million SKUs); PostgreSQL hashes the grouped balances, which its planner does well.
+    boolean postgres =
+        connection
+            .getMetaData()
+            .getDatabaseProductName()
+            .toLowerCase(Locale.ROOT)
+            .contains("postgres");
+    String balanceState =
+        postgres
+            ? " FROM skus s LEFT JOIN (SELECT account_id, sku, MAX(pending) AS pending,"
+                + " MAX(oldest_pending_at) AS oldest_pending_at,"
+                + " MAX(last_synced_at) AS last_synced_at FROM balances"
+                + " GROUP BY account_id, sku) b ON b.account_id = s.account_id AND b.sku = s.sku"
+            : " FROM skus s LEFT JOIN balances b ON b.account_id = s.account_id AND b.sku = s.sku"
+                + " AND b.location = (SELECT MIN(m.location) FROM balances m"
+                + " WHERE m.account_id = s.account_id AND m.sku = s.sku)";
     try (Statement statement = statement();
         ResultSet rows =
             statement.executeQuery(
@@ -162,9 +181,7 @@ final class StoredStateReader {
                     + " CASE WHEN b.sku IS NULL THEN s.oldest_pending_at"
                     + " ELSE b.oldest_pending_at END,"
                     + " CASE WHEN b.sku IS NULL THEN s.last_synced_at ELSE b.last_synced_at END"
-                    + " FROM skus s LEFT JOIN balances b ON b.account_id = s.account_id"
-                    + " AND b.sku = s.sku AND b.location = (SELECT MIN(m.location) FROM balances m"
-                    + " WHERE m.account_id = s.account_id AND m.sku = s.sku)")) {
+                    + balanceState)) {
       while (rows.next()) {
         String accountId = rows.getString(1);
         if (accounts.accepts(accountId)) {

@@ -119,7 +119,8 @@ public final class Dispatchers {
                 http,
                 clock,
                 settings.requestTimeout(),
-                () -> ThreadLocalRandom.current().nextDouble()),
+                () -> ThreadLocalRandom.current().nextDouble(),
+                scheduler),
             scheduler,
             executor,
             settings);

@@ -12,6 +12,7 @@ import io.stocksync.core.policy.SyncPolicy;
 import io.stocksync.core.port.LedgerRepository;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.emulator.EmulatorServer;
+import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.shopify.ShopifyEmulator;
 import io.stocksync.emulator.shopify.ShopifyPlan;
 import io.stocksync.emulator.webhook.WebhookEmulator;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -76,10 +78,26 @@ final class PushHarness implements AutoCloseable {
   private final AtomicInteger eventIds = new AtomicInteger();
 
   PushHarness(Path dir, ShopifyPlan plan, DispatcherSettings settings, double speedUp) {
+    this(dir, plan, settings, speedUp, c -> List.of(), row -> Map.of());
+  }
+
+  /**
+   * The same, with more emulators on the same server (built on the harness's clock by {@code
+   * moreEmulators}) and the credentials of channels that are neither Shopify nor webhook.
+   */
+  PushHarness(
+      Path dir,
+      ShopifyPlan plan,
+      DispatcherSettings settings,
+      double speedUp,
+      Function<Clock, List<MarketplaceEmulator>> moreEmulators,
+      Function<ChannelRow, Map<String, String>> moreCredentials) {
     clock = new FastClock(speedUp);
     shopify = new ShopifyEmulator(ShopifyEmulator.Options.defaults().withPlan(plan), clock);
     webhook = new WebhookEmulator(WebhookEmulator.Options.defaults().withSecret(SECRET), clock);
-    emulators = EmulatorServer.builder().clock(clock).add(shopify).add(webhook).start();
+    EmulatorServer.Builder server = EmulatorServer.builder().clock(clock).add(shopify).add(webhook);
+    moreEmulators.apply(clock).forEach(server::add);
+    emulators = server.start();
     repository = LedgerRepositories.open(dir.resolve("stocksync.db").toString());
     engine = Engine.start(repository, clock, EngineSettings.DEFAULT);
     engine.createAccount(ACCOUNT, "Acme", new SyncPolicy(2000, 10, 100, 0)).join();
@@ -88,9 +106,11 @@ final class PushHarness implements AutoCloseable {
             engine,
             List.of(),
             row ->
-                row.type().equals("shopify")
-                    ? Map.of("accessToken", ShopifyEmulator.DEFAULT_ACCESS_TOKEN)
-                    : Map.of("secret", SECRET),
+                switch (row.type()) {
+                  case "shopify" -> Map.of("accessToken", ShopifyEmulator.DEFAULT_ACCESS_TOKEN);
+                  case "webhook" -> Map.of("secret", SECRET);
+                  default -> moreCredentials.apply(row);
+                },
             clock,
             settings,
             speedUp);

@@ -1,0 +1,356 @@
+package io.stocksync.channels.flipkart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stocksync.channels.AttemptStatus;
+import io.stocksync.channels.CallOutcome;
+import io.stocksync.channels.CallOutcome.Applied;
+import io.stocksync.channels.CallOutcome.ItemResult;
+import io.stocksync.channels.CallOutcome.Rejected;
+import io.stocksync.channels.ChannelSettings;
+import io.stocksync.channels.Connector;
+import io.stocksync.channels.ConnectorContext;
+import io.stocksync.channels.HttpAnswers;
+import io.stocksync.channels.TokenBucketPacer;
+import io.stocksync.core.inventory.PendingPush;
+import io.stocksync.core.port.Rows.ChannelRow;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes to a Flipkart seller through the Marketplace Seller API: {@code POST
+ * /sellers/listings/v3/update/inventory} with up to 10 seller SKUs a call, each set to its target
+ * at the channel's one location, under an OAuth client-credentials token (see {@code
+ * docs/connectors/flipkart.md}).
+ *
+ * <p><b>Per-SKU answer.</b> A 200 carries a {@code status} per SKU: {@code SUCCESS} acknowledges
+ * it, {@code FAILURE} refuses it (charged; the first of its {@code errors} or {@code
+ * attribute_errors} is recorded), and {@code WARNING} is read as applied and logged — our reading,
+ * as Flipkart documents warnings without saying whether the inventory was taken. A SKU the answer
+ * does not mention is refused with {@code NO_STATUS}.
+ *
+ * <p><b>Token.</b> Kept until shortly before its {@code expires_in}; a 401 from the inventory
+ * endpoint drops it, fetches a new one and sends the call once more; a second 401 refuses the call.
+ *
+ * <p><b>Limits.</b> Flipkart publishes no request rate we could confirm: calls are paced to {@code
+ * settings.maxRequestsPerSecond} (default {@value #DEFAULT_REQUESTS_PER_SECOND}, our conservative
+ * choice); a 429 waits for {@code Retry-After}, or {@link #DEFAULT_THROTTLE_WAIT} without one.
+ *
+ * <p>Thread-safe.
+ */
+public final class FlipkartConnector implements Connector {
+
+  /** The channel type. */
+  public static final String TYPE = "flipkart";
+
+  /** The inventory endpoint below the API root. */
+  public static final String INVENTORY_PATH = "/sellers/listings/v3/update/inventory";
+
+  /**
+   * The most SKUs one update carries: "Max batch size allowed is “10”"
+   * (https://seller.flipkart.com/api-docs/listing-api-docs/v3/UpdateListingsInventoryAPI.html).
+   */
+  public static final int MAX_SKUS_PER_CALL = 10;
+
+  /**
+   * Calls a second unless {@code settings.maxRequestsPerSecond} says otherwise. Flipkart publishes
+   * no rate limit we could confirm; 2 a second (20 SKUs a second) is our conservative choice.
+   */
+  public static final double DEFAULT_REQUESTS_PER_SECOND = 2;
+
+  /** Calls in flight at once unless {@code settings.maxInFlight} says otherwise. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 1;
+
+  /** The wait after a 429 without {@code Retry-After} (Flipkart documents none). */
+  static final Duration DEFAULT_THROTTLE_WAIT = Duration.ofSeconds(1);
+
+  /** The listing field with Flipkart's product id (FSN), 13 to 16 characters. */
+  public static final String PRODUCT_ID_FIELD = "productId";
+
+  private static final Logger log = LoggerFactory.getLogger(FlipkartConnector.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String channelId;
+  private final URI inventoryUri;
+  private final String locationId;
+  private final int batchSize;
+  private final int maxInFlight;
+  private final TokenBucketPacer pacer;
+  private final FlipkartTokens tokens;
+  private final ConnectorContext context;
+
+  private FlipkartConnector(
+      String channelId,
+      String root,
+      String locationId,
+      int batchSize,
+      int maxInFlight,
+      TokenBucketPacer pacer,
+      FlipkartTokens tokens,
+      ConnectorContext context) {
+    this.channelId = channelId;
+    this.inventoryUri = URI.create(root + INVENTORY_PATH);
+    this.locationId = locationId;
+    this.batchSize = batchSize;
+    this.maxInFlight = maxInFlight;
+    this.pacer = pacer;
+    this.tokens = tokens;
+    this.context = context;
+  }
+
+  /**
+   * The connector of a {@code flipkart} channel: {@code baseUrl} the API root ({@code
+   * https://api.flipkart.net}), {@code settings.locationId}, {@code credentials.appId} and {@code
+   * appSecret}; optional settings {@code batchSize} (1–10), {@code maxInFlight} (1–4) and {@code
+   * maxRequestsPerSecond} (with {@code burst}, default the same).
+   */
+  public static FlipkartConnector create(
+      ChannelRow channel, Map<String, String> credentials, ConnectorContext context) {
+    ChannelSettings settings = ChannelSettings.parse(channel.settingsJson());
+    String root = root(channel.baseUrl());
+    String appId = credential(credentials, "appId");
+    String appSecret = credential(credentials, "appSecret");
+    double rate = settings.positive("maxRequestsPerSecond", DEFAULT_REQUESTS_PER_SECOND);
+    return new FlipkartConnector(
+        channel.id(),
+        root,
+        settings.text("locationId"),
+        settings.integer("batchSize", MAX_SKUS_PER_CALL, 1, MAX_SKUS_PER_CALL),
+        settings.integer("maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 4),
+        new TokenBucketPacer(rate, Math.max(1, settings.positive("burst", rate))),
+        new FlipkartTokens(root, appId, appSecret, context),
+        context);
+  }
+
+  private static String credential(Map<String, String> credentials, String field) {
+    String value = credentials == null ? null : credentials.get(field);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("credentials." + field + " is required");
+    }
+    return value;
+  }
+
+  private static String root(String baseUrl) {
+    if (baseUrl == null || baseUrl.isBlank()) {
+      throw new IllegalArgumentException("baseUrl is required");
+    }
+    String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    URI uri;
+    try {
+      uri = URI.create(root);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("baseUrl is not a URL");
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("baseUrl must be an http or https URL");
+    }
+    return root;
+  }
+
+  /** How many token requests this connector has made (tests and diagnostics). */
+  int tokenFetches() {
+    return tokens.fetches();
+  }
+
+  @Override
+  public int batchSize() {
+    return batchSize;
+  }
+
+  @Override
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  @Override
+  public Duration delayBeforeNextCall(Instant now) {
+    return pacer.delay(now);
+  }
+
+  /** One inventory update, ready to send (and to send again as it is). */
+  record FlipkartCall(List<PendingPush> pushes, byte[] body) implements Call {}
+
+  @Override
+  public FlipkartCall prepare(List<PendingPush> pushes, int retryRound) {
+    List<PendingPush> chosen = new ArrayList<>();
+    Set<String> skus = new HashSet<>();
+    for (PendingPush p : pushes) {
+      // The body is keyed by seller SKU: a second listing of the same SKU waits for the next call.
+      if (chosen.size() < batchSize && skus.add(p.externalId())) {
+        chosen.add(p);
+      }
+    }
+    ObjectNode body = JSON.createObjectNode();
+    for (PendingPush p : chosen) {
+      ObjectNode update = body.putObject(p.externalId());
+      String productId = productId(p.fieldsJson());
+      if (productId != null) {
+        update.put("product_id", productId);
+      } // else: Flipkart refuses the SKU for its missing product_id, and the attempt log says so
+      ObjectNode location = update.putArray("locations").addObject();
+      location.put("id", locationId);
+      location.put("inventory", Math.max(0, p.target()));
+    }
+    try {
+      return new FlipkartCall(List.copyOf(chosen), JSON.writeValueAsBytes(body));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String productId(String fieldsJson) {
+    if (fieldsJson == null || fieldsJson.isBlank()) {
+      return null;
+    }
+    try {
+      JsonNode fields = JSON.readTree(fieldsJson);
+      JsonNode id = fields == null ? null : fields.get(PRODUCT_ID_FIELD);
+      return id != null && id.isTextual() && !id.textValue().isBlank() ? id.textValue() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public CompletableFuture<CallOutcome> send(Call call) {
+    FlipkartCall c = (FlipkartCall) call;
+    pacer.take(context.clock().instant());
+    return sendWithToken(c, true).exceptionally(HttpAnswers::noAnswer);
+  }
+
+  private CompletableFuture<CallOutcome> sendWithToken(FlipkartCall call, boolean mayRefresh) {
+    return tokens
+        .token()
+        .thenCompose(
+            grant -> {
+              if (grant.token() == null) {
+                return CompletableFuture.completedFuture(grant.failure());
+              }
+              return post(call, grant.token())
+                  .thenCompose(
+                      response -> {
+                        if (response.statusCode() == 401) {
+                          tokens.invalidate(grant.token());
+                          if (mayRefresh) {
+                            return sendWithToken(call, false);
+                          }
+                        }
+                        return CompletableFuture.completedFuture(read(call, response));
+                      });
+            });
+  }
+
+  private CompletableFuture<HttpResponse<String>> post(
+      FlipkartCall call, FlipkartTokens.Token token) {
+    HttpRequest request =
+        HttpRequest.newBuilder(inventoryUri)
+            .timeout(context.requestTimeout())
+            .header("Content-Type", "application/json; charset=utf-8")
+            .header("Accept", "application/json")
+            .header("Authorization", "Bearer " + token.value())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(call.body()))
+            .build();
+    return context
+        .http()
+        .sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private CallOutcome read(FlipkartCall call, HttpResponse<String> response) {
+    Instant now = context.clock().instant();
+    int status = response.statusCode();
+    Duration retryAfter = HttpAnswers.retryAfter(response, now);
+    if (status == 429) {
+      return new CallOutcome.Throttled(
+          status, retryAfter == null ? DEFAULT_THROTTLE_WAIT : retryAfter, "HTTP 429");
+    }
+    if (status == 408 || status >= 500) {
+      return new CallOutcome.Unavailable(
+          status, retryAfter, "HTTP " + status + ": " + HttpAnswers.quote(response.body()), true);
+    }
+    if (status != 200) {
+      // 401 after a fresh token, 400 (a malformed or oversized request): sending it again as it is
+      // does not help.
+      return new CallOutcome.Refused(
+          status, "HTTP " + status + ": " + HttpAnswers.quote(response.body()));
+    }
+    JsonNode answer;
+    try {
+      answer = JSON.readTree(response.body() == null ? "" : response.body());
+    } catch (IOException e) {
+      answer = null;
+    }
+    if (answer == null || !answer.isObject()) {
+      return new CallOutcome.Refused(
+          status, "HTTP 200 without a JSON object: " + HttpAnswers.quote(response.body()));
+    }
+    List<ItemResult> results = new ArrayList<>();
+    for (PendingPush p : call.pushes()) {
+      results.add(item(p, answer.get(p.externalId())));
+    }
+    return new CallOutcome.Answered(status, results);
+  }
+
+  private ItemResult item(PendingPush push, JsonNode response) {
+    String status = response == null ? "" : response.path("status").asText("");
+    switch (status) {
+      case "SUCCESS":
+        return new Applied(Math.max(0, push.target()));
+      case "WARNING":
+        // Our reading: a warning does not stop the update (FAILURE is the refusal).
+        log.warn(
+            "Flipkart channel {}: SKU {} set to {} with a warning: {}",
+            channelId,
+            push.externalId(),
+            push.target(),
+            firstError(response));
+        return new Applied(Math.max(0, push.target()));
+      case "FAILURE":
+        JsonNode error = firstErrorNode(response);
+        return new Rejected(
+            AttemptStatus.REJECTED,
+            error == null ? "FAILURE" : error.path("code").asText("FAILURE"),
+            firstError(response));
+      default:
+        return new Rejected(
+            AttemptStatus.REJECTED,
+            "NO_STATUS",
+            response == null
+                ? "the answer has no entry for this SKU"
+                : "unknown status: " + HttpAnswers.quote(response.toString()));
+    }
+  }
+
+  private static JsonNode firstErrorNode(JsonNode response) {
+    for (String list : List.of("errors", "attribute_errors")) {
+      JsonNode errors = response.path(list);
+      if (errors.isArray() && !errors.isEmpty()) {
+        return errors.get(0);
+      }
+    }
+    return null;
+  }
+
+  private static String firstError(JsonNode response) {
+    JsonNode error = firstErrorNode(response);
+    if (error == null) {
+      return "status " + response.path("status").asText();
+    }
+    String path = error.path("path").asText("");
+    return HttpAnswers.quote(
+        error.path("description").asText("") + (path.isEmpty() ? "" : " (" + path + ")"));
+  }
+}

@@ -93,6 +93,26 @@ final class LedgerSql {
           + " ON CONFLICT (account_id, sku, location) DO UPDATE SET on_hand = excluded.on_hand,"
           + " reserved = excluded.reserved";
 
+  /** {@link #UPSERT_BALANCE} with the SKU's sync state written on the row at the same time. */
+  static final String UPSERT_BALANCE_WITH_SYNC_STATE =
+      "INSERT INTO balances (account_id, sku, location, on_hand, reserved, pending,"
+          + " oldest_pending_at, last_synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (account_id, sku, location) DO UPDATE SET on_hand = excluded.on_hand,"
+          + " reserved = excluded.reserved, pending = excluded.pending,"
+          + " oldest_pending_at = excluded.oldest_pending_at,"
+          + " last_synced_at = excluded.last_synced_at";
+
+  /** {@link #UPSERT_BALANCE_WITH_SYNC_STATE} for a whole batch, bound as arrays (PostgreSQL). */
+  static final String UPSERT_BALANCES_WITH_SYNC_STATES_FROM_ARRAYS =
+      "INSERT INTO balances (account_id, sku, location, on_hand, reserved, pending,"
+          + " oldest_pending_at, last_synced_at)"
+          + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],"
+          + " ?::bigint[], ?::bigint[], ?::bigint[])"
+          + " ON CONFLICT (account_id, sku, location) DO UPDATE SET on_hand = excluded.on_hand,"
+          + " reserved = excluded.reserved, pending = excluded.pending,"
+          + " oldest_pending_at = excluded.oldest_pending_at,"
+          + " last_synced_at = excluded.last_synced_at";
+
   /** Writes a SKU's sync state onto every balance row it has (none: the caller falls back). */
   static final String UPDATE_BALANCE_SYNC_STATE =
       "UPDATE balances SET pending = ?, oldest_pending_at = ?, last_synced_at = ?"

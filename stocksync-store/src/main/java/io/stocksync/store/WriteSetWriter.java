@@ -24,6 +24,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ final class WriteSetWriter implements SessionPool.Session {
   private final PreparedStatement upsertBalance;
   private final PreparedStatement updateSyncState;
   private final PreparedStatement updateBalanceSyncState;
+  private final PreparedStatement upsertBalanceWithSyncState;
+  private final PreparedStatement upsertBalancesWithSyncStatesFromArrays;
   private final PreparedStatement upsertPush;
   private final PreparedStatement deletePush;
   private final PreparedStatement insertAlert;
@@ -89,11 +92,14 @@ final class WriteSetWriter implements SessionPool.Session {
       upsertBalance = prepare(LedgerSql.UPSERT_BALANCE);
       updateSyncState = prepare(LedgerSql.UPDATE_SYNC_STATE);
       updateBalanceSyncState = prepare(LedgerSql.UPDATE_BALANCE_SYNC_STATE);
+      upsertBalanceWithSyncState = prepare(LedgerSql.UPSERT_BALANCE_WITH_SYNC_STATE);
       upsertPush = prepare(LedgerSql.UPSERT_PUSH);
       deletePush = prepare(LedgerSql.DELETE_PUSH);
       insertAlert = prepare(LedgerSql.INSERT_ALERT);
       insertAttempt = prepare(LedgerSql.INSERT_ATTEMPT);
       upsertBalancesFromArrays = arrays ? prepare(LedgerSql.UPSERT_BALANCES_FROM_ARRAYS) : null;
+      upsertBalancesWithSyncStatesFromArrays =
+          arrays ? prepare(LedgerSql.UPSERT_BALANCES_WITH_SYNC_STATES_FROM_ARRAYS) : null;
       updateSyncStatesFromArrays = arrays ? prepare(LedgerSql.WRITE_SYNC_STATES_FROM_ARRAYS) : null;
     } catch (SQLException e) {
       close();
@@ -120,9 +126,19 @@ final class WriteSetWriter implements SessionPool.Session {
     writeListings(
         latest(writes.listings(), row -> List.of(row.accountId(), row.channelId(), row.sku())));
     writeLedger(writes.ledger());
+    Collection<SkuSyncRow> syncStates =
+        latest(writes.syncStates(), row -> List.of(row.accountId(), row.sku()));
+    Map<List<String>, SkuSyncRow> syncBySku = new HashMap<>(syncStates.size() * 2);
+    for (SkuSyncRow row : syncStates) {
+      syncBySku.put(List.of(row.accountId(), row.sku()), row);
+    }
+    // A SKU's balance rows come all together (WriteSet's javadoc): those of a SKU whose sync state
+    // changed carry it in the same upsert, and only the SKUs without a balance row in this batch
+    // need a sync-state update of their own.
     writeBalances(
-        latest(writes.balances(), row -> List.of(row.accountId(), row.sku(), row.location())));
-    writeSyncStates(latest(writes.syncStates(), row -> List.of(row.accountId(), row.sku())));
+        latest(writes.balances(), row -> List.of(row.accountId(), row.sku(), row.location())),
+        syncBySku);
+    writeSyncStates(syncBySku.isEmpty() ? List.of() : syncBySku.values());
     writePushes(
         latest(writes.pushes(), row -> List.of(row.accountId(), row.channelId(), row.sku())));
     writePushRemovals(writes.pushRemovals());
@@ -283,23 +299,105 @@ final class WriteSetWriter implements SessionPool.Session {
     insertLedger.executeBatch();
   }
 
-  private void writeBalances(Collection<BalanceRow> rows) throws SQLException {
+  /**
+   * Upserts {@code rows}; a row whose SKU is in {@code syncBySku} carries that sync state, and the
+   * SKU is removed from the map (what remains has no balance row in this batch).
+   */
+  private void writeBalances(Collection<BalanceRow> rows, Map<List<String>, SkuSyncRow> syncBySku)
+      throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
+    List<BalanceRow> plain = new ArrayList<>(rows.size());
+    List<BalanceRow> withSync = new ArrayList<>(rows.size());
+    List<SkuSyncRow> syncOf = new ArrayList<>(rows.size());
+    Map<List<String>, SkuSyncRow> taken = new HashMap<>();
+    for (BalanceRow row : rows) {
+      List<String> sku = List.of(row.accountId(), row.sku());
+      SkuSyncRow sync = syncBySku.get(sku);
+      if (sync == null) {
+        sync = taken.get(sku);
+      }
+      if (sync == null) {
+        plain.add(row);
+      } else {
+        taken.put(sku, sync);
+        withSync.add(row);
+        syncOf.add(sync);
+      }
+    }
+    syncBySku.keySet().removeAll(taken.keySet());
     if (upsertBalancesFromArrays != null) {
-      writeBalancesFromArrays(rows);
+      if (!plain.isEmpty()) {
+        writeBalancesFromArrays(plain);
+      }
+      if (!withSync.isEmpty()) {
+        writeBalancesWithSyncStatesFromArrays(withSync, syncOf);
+      }
       return;
     }
-    for (BalanceRow row : rows) {
-      upsertBalance.setString(1, row.accountId());
-      upsertBalance.setString(2, row.sku());
-      upsertBalance.setString(3, row.location());
-      upsertBalance.setLong(4, row.onHand());
-      upsertBalance.setLong(5, row.reserved());
-      upsertBalance.addBatch();
+    if (!plain.isEmpty()) {
+      for (BalanceRow row : plain) {
+        bindBalance(upsertBalance, row);
+        upsertBalance.addBatch();
+      }
+      upsertBalance.executeBatch();
     }
-    upsertBalance.executeBatch();
+    if (!withSync.isEmpty()) {
+      for (int i = 0; i < withSync.size(); i++) {
+        bindBalance(upsertBalanceWithSyncState, withSync.get(i));
+        SkuSyncRow sync = syncOf.get(i);
+        upsertBalanceWithSyncState.setLong(6, sync.pending());
+        LedgerSql.setInstant(upsertBalanceWithSyncState, 7, sync.oldestPendingAt());
+        LedgerSql.setInstant(upsertBalanceWithSyncState, 8, sync.lastSyncedAt());
+        upsertBalanceWithSyncState.addBatch();
+      }
+      upsertBalanceWithSyncState.executeBatch();
+    }
+  }
+
+  private static void bindBalance(PreparedStatement statement, BalanceRow row) throws SQLException {
+    statement.setString(1, row.accountId());
+    statement.setString(2, row.sku());
+    statement.setString(3, row.location());
+    statement.setLong(4, row.onHand());
+    statement.setLong(5, row.reserved());
+  }
+
+  private void writeBalancesWithSyncStatesFromArrays(List<BalanceRow> rows, List<SkuSyncRow> syncs)
+      throws SQLException {
+    int size = rows.size();
+    String[] accountIds = new String[size];
+    String[] skus = new String[size];
+    String[] locations = new String[size];
+    Long[] onHand = new Long[size];
+    Long[] reserved = new Long[size];
+    Long[] pending = new Long[size];
+    Long[] oldestPendingAt = new Long[size];
+    Long[] lastSyncedAt = new Long[size];
+    for (int i = 0; i < size; i++) {
+      BalanceRow row = rows.get(i);
+      SkuSyncRow sync = syncs.get(i);
+      accountIds[i] = row.accountId();
+      skus[i] = row.sku();
+      locations[i] = row.location();
+      onHand[i] = row.onHand();
+      reserved[i] = row.reserved();
+      pending[i] = sync.pending();
+      oldestPendingAt[i] =
+          sync.oldestPendingAt() == null ? null : sync.oldestPendingAt().toEpochMilli();
+      lastSyncedAt[i] = sync.lastSyncedAt() == null ? null : sync.lastSyncedAt().toEpochMilli();
+    }
+    PreparedStatement st = upsertBalancesWithSyncStatesFromArrays;
+    st.setArray(1, connection.createArrayOf("text", accountIds));
+    st.setArray(2, connection.createArrayOf("text", skus));
+    st.setArray(3, connection.createArrayOf("text", locations));
+    st.setArray(4, connection.createArrayOf("bigint", onHand));
+    st.setArray(5, connection.createArrayOf("bigint", reserved));
+    st.setArray(6, connection.createArrayOf("bigint", pending));
+    st.setArray(7, connection.createArrayOf("bigint", oldestPendingAt));
+    st.setArray(8, connection.createArrayOf("bigint", lastSyncedAt));
+    st.executeUpdate();
   }
 
   private void writeSyncStates(Collection<SkuSyncRow> rows) throws SQLException {

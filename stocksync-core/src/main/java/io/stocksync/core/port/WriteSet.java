@@ -20,8 +20,9 @@ import java.util.List;
  * and pushes are upserts of their latest value; removals delete queued pushes; push attempts are
  * inserts (the append-only attempt log).
  *
- * <p>A batch that writes the first balance row of a SKU at a location also carries that SKU's sync
- * state (the store may keep the sync state beside the balances).
+ * <p>A SKU's balance rows come all together: a batch that writes one balance row of a SKU writes
+ * the rows of all its locations. A batch that writes the first balance row of a SKU at a location
+ * also carries that SKU's sync state. (The store may keep the sync state beside the balances.)
  *
  * <p>A repository writes the lists in the order they are declared here, so that a row never refers
  * to one written after it.

@@ -368,7 +368,7 @@ public final class AccountState {
     l.acknowledged = quantity;
     l.acknowledgedAt = now.toEpochMilli();
     if (l.queuedTarget != null && l.version == version) {
-      l.queuedTarget = null;
+      l.dequeue();
       l.state = ListingState.IN_SYNC;
       out.pushChanged(l);
     } else if (l.queuedTarget == null && quantity != target(l)) {
@@ -691,7 +691,7 @@ public final class AccountState {
     long target = target(l);
     if (l.acknowledged != null && l.acknowledged == target && l.state != ListingState.FAILED) {
       if (l.queuedTarget != null) {
-        l.queuedTarget = null;
+        l.dequeue();
         l.state = ListingState.IN_SYNC;
         out.pushChanged(l);
         // With its push row gone, only the listing's row keeps the version from going back
@@ -706,7 +706,7 @@ public final class AccountState {
     if (l.state == ListingState.FAILED) {
       out.listingChanged(l); // the stored row says FAILED: it must learn the retry
     }
-    l.queuedTarget = target;
+    l.queue(target);
     l.version++;
     l.queuedAt = now.toEpochMilli();
     // PENDING is not written to the listing's row: a queued push row is what makes a listing
@@ -981,7 +981,7 @@ public final class AccountState {
   /** Restores a queued push onto its listing. */
   public void restore(PushRow row) {
     Listing l = requireListing(row.channelId(), row.sku());
-    l.queuedTarget = row.target();
+    l.queue(row.target());
     l.version = Math.max(l.version, row.version());
     l.queuedAt = row.queuedAt() == null ? SkuState.NO_TIME : row.queuedAt().toEpochMilli();
     if (l.state != ListingState.FAILED) {

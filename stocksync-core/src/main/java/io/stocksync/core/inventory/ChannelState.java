@@ -3,7 +3,9 @@ package io.stocksync.core.inventory;
 import io.stocksync.core.channel.ChannelRules;
 import io.stocksync.core.port.Rows.ChannelRow;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** A channel as the account state holds it. Mutable; confined to the account's writer. */
 final class ChannelState {
@@ -14,6 +16,12 @@ final class ChannelState {
   LocationState[] draws;
 
   final List<Listing> listings = new ArrayList<>();
+
+  /**
+   * The listings with a queued push, in the order they were queued: what a take looks through, so
+   * that its cost follows the queue, not the channel's size. Listings compare by identity.
+   */
+  final Set<Listing> queued = new LinkedHashSet<>();
 
   ChannelState(String id) {
     this.id = id;

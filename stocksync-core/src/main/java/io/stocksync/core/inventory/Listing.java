@@ -16,7 +16,9 @@ final class Listing {
   /** The version of the latest queued target; grows by one with each new target. */
   long version;
 
-  /** The queued target, or null when nothing is queued. */
+  /**
+   * The queued target, or null when nothing is queued. Set through {@link #queue}/{@link #dequeue}.
+   */
   Long queuedTarget;
 
   long queuedAt = SkuState.NO_TIME;
@@ -27,5 +29,21 @@ final class Listing {
   Listing(ChannelState channel, SkuState sku) {
     this.channel = channel;
     this.sku = sku;
+  }
+
+  /** Queues {@code target}, keeping the channel's index of queued listings in step. */
+  void queue(long target) {
+    if (queuedTarget == null) {
+      channel.queued.add(this);
+    }
+    queuedTarget = target;
+  }
+
+  /** Takes the queued target off the queue, keeping the channel's index in step. */
+  void dequeue() {
+    if (queuedTarget != null) {
+      channel.queued.remove(this);
+    }
+    queuedTarget = null;
   }
 }

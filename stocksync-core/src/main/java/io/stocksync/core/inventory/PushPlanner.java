@@ -58,7 +58,7 @@ public final class PushPlanner {
     // The `limit` most urgent, kept in a heap whose head is the least urgent of them.
     PriorityQueue<PendingPush> best = new PriorityQueue<>(limit + 1, SENDING_ORDER.reversed());
     if (candidates == null) {
-      for (Listing l : channel.listings) {
+      for (Listing l : channel.queued) {
         offer(account, l, excluded, limit, best);
       }
     } else {

@@ -25,13 +25,12 @@ import java.util.function.Consumer;
  * committed in its batches (attempt rows included); the commit listener ({@link
  * Engine#onCommitted}) says which channels got new pushes, without polling.
  *
- * <p>A take walks every listing of the channel on the writer, so that it chooses from everything
- * queued at that instant, pushes of batches not yet committed included: a push to 0 is never left
- * behind an increase because its batch was still committing. (Such a push may reach the marketplace
- * just before its batch is durable; after a crash the event is retried by its client and the same
- * figure is pushed again.) The walk is linear in the channel's listings: nothing for thousands, a
- * noticeable share of the writer for a channel of a million listings taking many batches a second;
- * a per-channel index of queued listings in the core would remove it.
+ * <p>A take looks through the channel's queued listings on the writer (the core keeps an index of
+ * them per channel, so a take costs what is queued, not the channel's size), pushes of batches
+ * still committing included: a push to 0 is never left behind an increase because its batch was
+ * still committing. The take's answer, like every {@link Engine#execute} result, reaches the
+ * dispatcher only once the take's own batch is durable, and batches commit in order: no push leaves
+ * for a marketplace before the events that caused it are durable.
  *
  * <p>Thread-safe.
  */

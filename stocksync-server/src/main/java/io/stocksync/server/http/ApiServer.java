@@ -446,7 +446,7 @@ public final class ApiServer implements AutoCloseable {
     }
     Fields settings = f.object("settings");
     Fields credentials = f.object("credentials");
-    Map<String, String> settingValues = null;
+    Map<String, Object> settingValues = null;
     Map<String, String> credentialValues = null;
     if (channelType != null) {
       settingValues = channelType.settings(settings, errors);
@@ -996,26 +996,49 @@ public final class ApiServer implements AutoCloseable {
 
   /** The channel types of SPEC §7 and the fields each takes. */
   private enum ChannelType {
-    SHOPIFY("shopify", List.of("locationId"), List.of(), List.of("accessToken"), List.of()),
+    SHOPIFY(
+        "shopify",
+        List.of("locationId"),
+        List.of(),
+        List.of("batchSize", "maxInFlight"),
+        List.of("accessToken"),
+        List.of()),
     AMAZON(
         "amazon",
         List.of("sellerId", "marketplaceId"),
         List.of("tokenUrl"),
+        List.of("feedThreshold", "feedPollSeconds", "feedTimeoutSeconds"),
         List.of("clientId", "clientSecret", "refreshToken"),
         List.of("productType")),
     FLIPKART(
         "flipkart",
         List.of("locationId"),
         List.of(),
+        Tuning.PACED,
         List.of("appId", "appSecret"),
         List.of("productId")),
     WOOCOMMERCE(
-        "woocommerce", List.of(), List.of(), List.of("consumerKey", "consumerSecret"), List.of()),
-    WEBHOOK("webhook", List.of(), List.of(), List.of("secret"), List.of());
+        "woocommerce",
+        List.of(),
+        List.of(),
+        Tuning.PACED,
+        List.of("consumerKey", "consumerSecret"),
+        List.of()),
+    WEBHOOK("webhook", List.of(), List.of(), Tuning.PACED, List.of("secret"), List.of());
+
+    /** The numeric tuning settings the paced connectors read (docs/connectors/*.md). */
+    private static final class Tuning {
+      static final List<String> PACED =
+          List.of("maxRequestsPerSecond", "burst", "batchSize", "maxInFlight");
+    }
+
+    /** The largest value a numeric tuning setting may take. */
+    private static final double MAX_TUNING = 1_000_000;
 
     final String name;
     final List<String> requiredSettings;
     final List<String> optionalSettings;
+    final List<String> numericSettings;
     final List<String> credentialFields;
     final List<String> listingExtras;
 
@@ -1023,11 +1046,13 @@ public final class ApiServer implements AutoCloseable {
         String name,
         List<String> requiredSettings,
         List<String> optionalSettings,
+        List<String> numericSettings,
         List<String> credentialFields,
         List<String> listingExtras) {
       this.name = name;
       this.requiredSettings = requiredSettings;
       this.optionalSettings = optionalSettings;
+      this.numericSettings = numericSettings;
       this.credentialFields = credentialFields;
       this.listingExtras = listingExtras;
     }
@@ -1050,8 +1075,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The settings object, checked; an empty map when the type takes none and none came. */
-    Map<String, String> settings(Fields settings, List<FieldError> errors) {
-      Map<String, String> values = new LinkedHashMap<>();
+    Map<String, Object> settings(Fields settings, List<FieldError> errors) {
+      Map<String, Object> values = new LinkedHashMap<>();
       if (settings == null) {
         for (String s : requiredSettings) {
           errors.add(new FieldError("settings." + s, "is required for a " + name + " channel"));
@@ -1060,6 +1085,13 @@ public final class ApiServer implements AutoCloseable {
       }
       Set<String> known = new HashSet<>(requiredSettings);
       known.addAll(optionalSettings);
+      known.addAll(numericSettings);
+      for (String s : numericSettings) {
+        Double v = settings.positive(s, MAX_TUNING);
+        if (v != null) {
+          values.put(s, v == Math.rint(v) ? (Object) (long) (double) v : v);
+        }
+      }
       settings.onlyKnown(known);
       for (String s : requiredSettings) {
         String v = settings.text(s, true, Fields.MAX_TEXT);

@@ -120,6 +120,24 @@ final class Fields {
     return v.longValue();
   }
 
+  /** A number greater than 0 and at most {@code max}; null when absent or null. */
+  Double positive(String field, double max) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isNumber()) {
+      error(field, "must be a number");
+      return null;
+    }
+    double d = v.doubleValue();
+    if (!(d > 0) || d > max) {
+      error(field, "must be greater than 0 and at most " + (long) max);
+      return null;
+    }
+    return d;
+  }
+
   /** A boolean; null when absent or null. */
   Boolean bool(String field, boolean required) {
     JsonNode v = node.get(field);

@@ -392,6 +392,24 @@ class ApiTest {
   }
 
   @Test
+  void aChannelTakesNumericTuningSettingsAndRefusesBadOnesByName() {
+    String body =
+        "{\"type\":\"flipkart\",\"baseUrl\":\"http://127.0.0.1:9/flipkart\","
+            + "\"settings\":{\"locationId\":\"LOC1\",\"maxRequestsPerSecond\":%s},"
+            + "\"credentials\":{\"appId\":\"a\",\"appSecret\":\"s\"}}";
+    JsonNode stored =
+        check(api.put("/v1/channels/fk", shop.key(), String.format(body, "0.5"))).json();
+    assertThat(stored.path("settings").path("maxRequestsPerSecond").asDouble()).isEqualTo(0.5);
+
+    TestApi.Answer bad = api.put("/v1/channels/fk", shop.key(), String.format(body, "\"fast\""));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().path("errors").findValuesAsText("field"))
+        .containsExactly("settings.maxRequestsPerSecond");
+    TestApi.Answer zero = api.put("/v1/channels/fk", shop.key(), String.format(body, "0"));
+    assertThat(zero.status()).isEqualTo(400);
+  }
+
+  @Test
   void aLocationUpdatedWithoutANameKeepsTheNameItHad() {
     check(api.put("/v1/locations/WH9", shop.key(), "{\"name\":\"Pune\",\"sellable\":true}"));
     JsonNode updated =

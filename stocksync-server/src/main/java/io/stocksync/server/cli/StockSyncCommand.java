@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       AccountCommand.class,
       ImportCommand.class,
+      EmulateCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -329,10 +329,10 @@ final class WriteSetWriter implements SessionPool.Session {
     syncBySku.keySet().removeAll(taken.keySet());
     if (upsertBalancesFromArrays != null) {
       if (!plain.isEmpty()) {
-        writeBalancesFromArrays(plain);
+        writeBalancesFromArrays(plain, null);
       }
       if (!withSync.isEmpty()) {
-        writeBalancesWithSyncStatesFromArrays(withSync, syncOf);
+        writeBalancesFromArrays(withSync, syncOf);
       }
       return;
     }
@@ -364,7 +364,11 @@ final class WriteSetWriter implements SessionPool.Session {
     statement.setLong(5, row.reserved());
   }
 
-  private void writeBalancesWithSyncStatesFromArrays(List<BalanceRow> rows, List<SkuSyncRow> syncs)
+  /**
+   * Upserts balance rows in one statement, the columns bound as arrays (PostgreSQL); with {@code
+   * syncs} (one a row, same order) the SKUs' sync states go in the same statement.
+   */
+  private void writeBalancesFromArrays(List<BalanceRow> rows, List<SkuSyncRow> syncs)
       throws SQLException {
     int size = rows.size();
     String[] accountIds = new String[size];
@@ -377,26 +381,31 @@ final class WriteSetWriter implements SessionPool.Session {
     Long[] lastSyncedAt = new Long[size];
     for (int i = 0; i < size; i++) {
       BalanceRow row = rows.get(i);
-      SkuSyncRow sync = syncs.get(i);
       accountIds[i] = row.accountId();
       skus[i] = row.sku();
       locations[i] = row.location();
       onHand[i] = row.onHand();
       reserved[i] = row.reserved();
-      pending[i] = sync.pending();
-      oldestPendingAt[i] =
-          sync.oldestPendingAt() == null ? null : sync.oldestPendingAt().toEpochMilli();
-      lastSyncedAt[i] = sync.lastSyncedAt() == null ? null : sync.lastSyncedAt().toEpochMilli();
+      if (syncs != null) {
+        SkuSyncRow sync = syncs.get(i);
+        pending[i] = sync.pending();
+        oldestPendingAt[i] =
+            sync.oldestPendingAt() == null ? null : sync.oldestPendingAt().toEpochMilli();
+        lastSyncedAt[i] = sync.lastSyncedAt() == null ? null : sync.lastSyncedAt().toEpochMilli();
+      }
     }
-    PreparedStatement st = upsertBalancesWithSyncStatesFromArrays;
+    PreparedStatement st =
+        syncs == null ? upsertBalancesFromArrays : upsertBalancesWithSyncStatesFromArrays;
     st.setArray(1, connection.createArrayOf("text", accountIds));
     st.setArray(2, connection.createArrayOf("text", skus));
     st.setArray(3, connection.createArrayOf("text", locations));
     st.setArray(4, connection.createArrayOf("bigint", onHand));
     st.setArray(5, connection.createArrayOf("bigint", reserved));
-    st.setArray(6, connection.createArrayOf("bigint", pending));
-    st.setArray(7, connection.createArrayOf("bigint", oldestPendingAt));
-    st.setArray(8, connection.createArrayOf("bigint", lastSyncedAt));
+    if (syncs != null) {
+      st.setArray(6, connection.createArrayOf("bigint", pending));
+      st.setArray(7, connection.createArrayOf("bigint", oldestPendingAt));
+      st.setArray(8, connection.createArrayOf("bigint", lastSyncedAt));
+    }
     st.executeUpdate();
   }
 
@@ -448,30 +457,6 @@ final class WriteSetWriter implements SessionPool.Session {
     LedgerSql.setInstant(statement, 3, row.lastSyncedAt());
     statement.setString(4, row.accountId());
     statement.setString(5, row.sku());
-  }
-
-  private void writeBalancesFromArrays(Collection<BalanceRow> rows) throws SQLException {
-    int size = rows.size();
-    String[] accountIds = new String[size];
-    String[] skus = new String[size];
-    String[] locations = new String[size];
-    Long[] onHand = new Long[size];
-    Long[] reserved = new Long[size];
-    int index = 0;
-    for (BalanceRow row : rows) {
-      accountIds[index] = row.accountId();
-      skus[index] = row.sku();
-      locations[index] = row.location();
-      onHand[index] = row.onHand();
-      reserved[index] = row.reserved();
-      index++;
-    }
-    upsertBalancesFromArrays.setArray(1, connection.createArrayOf("text", accountIds));
-    upsertBalancesFromArrays.setArray(2, connection.createArrayOf("text", skus));
-    upsertBalancesFromArrays.setArray(3, connection.createArrayOf("text", locations));
-    upsertBalancesFromArrays.setArray(4, connection.createArrayOf("bigint", onHand));
-    upsertBalancesFromArrays.setArray(5, connection.createArrayOf("bigint", reserved));
-    upsertBalancesFromArrays.executeUpdate();
   }
 
   private void writeSyncStatesFromArrays(Collection<SkuSyncRow> rows) throws SQLException {

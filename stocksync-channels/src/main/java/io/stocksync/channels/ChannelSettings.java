@@ -3,6 +3,8 @@ package io.stocksync.channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
 
 /**
  * A channel's {@code settings} object, read by connectors. Errors name the field, never a value
@@ -78,5 +80,47 @@ public final class ChannelSettings {
       throw new IllegalArgumentException("settings." + field + " must be a positive number");
     }
     return v.doubleValue();
+  }
+
+  /**
+   * The token bucket of the optional {@code maxRequestsPerSecond} (with {@code burst}, default the
+   * same, at least 1); {@code defaultRate} when absent, and no pacing at all (null) when that is
+   * {@link Double#NaN}.
+   */
+  public TokenBucketPacer pacer(double defaultRate) {
+    double rate = positive("maxRequestsPerSecond", defaultRate);
+    return Double.isNaN(rate)
+        ? null
+        : new TokenBucketPacer(rate, Math.max(1, positive("burst", rate)));
+  }
+
+  /**
+   * A channel's {@code baseUrl}, checked to be an http or https URL, without a trailing slash (the
+   * connector appends the marketplace's own paths).
+   */
+  public static String httpRoot(String baseUrl) {
+    if (baseUrl == null || baseUrl.isBlank()) {
+      throw new IllegalArgumentException("baseUrl is required");
+    }
+    String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    URI uri;
+    try {
+      uri = URI.create(root);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("baseUrl is not a URL");
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("baseUrl must be an http or https URL");
+    }
+    return root;
+  }
+
+  /** A required credential; the message names the field, never the value. */
+  public static String credential(Map<String, String> credentials, String field) {
+    String value = credentials == null ? null : credentials.get(field);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("credentials." + field + " is required");
+    }
+    return value;
   }
 }

@@ -121,44 +121,18 @@ public final class FlipkartConnector implements Connector {
   public static FlipkartConnector create(
       ChannelRow channel, Map<String, String> credentials, ConnectorContext context) {
     ChannelSettings settings = ChannelSettings.parse(channel.settingsJson());
-    String root = root(channel.baseUrl());
-    String appId = credential(credentials, "appId");
-    String appSecret = credential(credentials, "appSecret");
-    double rate = settings.positive("maxRequestsPerSecond", DEFAULT_REQUESTS_PER_SECOND);
+    String root = ChannelSettings.httpRoot(channel.baseUrl());
+    String appId = ChannelSettings.credential(credentials, "appId");
+    String appSecret = ChannelSettings.credential(credentials, "appSecret");
     return new FlipkartConnector(
         channel.id(),
         root,
         settings.text("locationId"),
         settings.integer("batchSize", MAX_SKUS_PER_CALL, 1, MAX_SKUS_PER_CALL),
         settings.integer("maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 4),
-        new TokenBucketPacer(rate, Math.max(1, settings.positive("burst", rate))),
+        settings.pacer(DEFAULT_REQUESTS_PER_SECOND),
         new FlipkartTokens(root, appId, appSecret, context),
         context);
-  }
-
-  private static String credential(Map<String, String> credentials, String field) {
-    String value = credentials == null ? null : credentials.get(field);
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("credentials." + field + " is required");
-    }
-    return value;
-  }
-
-  private static String root(String baseUrl) {
-    if (baseUrl == null || baseUrl.isBlank()) {
-      throw new IllegalArgumentException("baseUrl is required");
-    }
-    String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    URI uri;
-    try {
-      uri = URI.create(root);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("baseUrl is not a URL");
-    }
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("baseUrl must be an http or https URL");
-    }
-    return root;
   }
 
   /** How many token requests this connector has made (tests and diagnostics). */

@@ -107,24 +107,10 @@ public final class WebhookConnector implements Connector {
   public static WebhookConnector create(
       ChannelRow channel, Map<String, String> credentials, ConnectorContext context) {
     ChannelSettings settings = ChannelSettings.parse(channel.settingsJson());
-    if (channel.baseUrl() == null || channel.baseUrl().isBlank()) {
-      throw new IllegalArgumentException("baseUrl is required");
-    }
-    URI url;
-    try {
-      url = URI.create(channel.baseUrl());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("baseUrl is not a URL");
-    }
-    if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-      throw new IllegalArgumentException("baseUrl must be an http or https URL");
-    }
+    ChannelSettings.httpRoot(channel.baseUrl()); // checks it; the webhook URL is used as given
+    URI url = URI.create(channel.baseUrl());
     String secret = credentials == null ? null : credentials.get("secret");
-    double rate = settings.positive("maxRequestsPerSecond", Double.NaN);
-    TokenBucketPacer pacer =
-        Double.isNaN(rate)
-            ? null
-            : new TokenBucketPacer(rate, Math.max(1, settings.positive("burst", rate)));
+    TokenBucketPacer pacer = settings.pacer(Double.NaN);
     return new WebhookConnector(
         url,
         secret == null || secret.isEmpty() ? null : new WebhookSigner(secret),

@@ -108,23 +108,9 @@ public final class WooCommerceConnector implements Connector {
   public static WooCommerceConnector create(
       ChannelRow channel, Map<String, String> credentials, ConnectorContext context) {
     ChannelSettings settings = ChannelSettings.parse(channel.settingsJson());
-    String baseUrl = channel.baseUrl();
-    if (baseUrl == null || baseUrl.isBlank()) {
-      throw new IllegalArgumentException("baseUrl is required");
-    }
-    String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    URI uri;
-    try {
-      uri = URI.create(root);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("baseUrl is not a URL");
-    }
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("baseUrl must be an http or https URL");
-    }
-    String key = credential(credentials, "consumerKey");
-    String secret = credential(credentials, "consumerSecret");
-    double rate = settings.positive("maxRequestsPerSecond", Double.NaN);
+    String root = ChannelSettings.httpRoot(channel.baseUrl());
+    String key = ChannelSettings.credential(credentials, "consumerKey");
+    String secret = ChannelSettings.credential(credentials, "consumerSecret");
     return new WooCommerceConnector(
         root,
         "Basic "
@@ -132,18 +118,8 @@ public final class WooCommerceConnector implements Connector {
                 .encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8)),
         settings.integer("batchSize", MAX_ITEMS_PER_CALL, 1, MAX_ITEMS_PER_CALL),
         settings.integer("maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 8),
-        Double.isNaN(rate)
-            ? null
-            : new TokenBucketPacer(rate, Math.max(1, settings.positive("burst", rate))),
+        settings.pacer(Double.NaN),
         context);
-  }
-
-  private static String credential(Map<String, String> credentials, String field) {
-    String value = credentials == null ? null : credentials.get(field);
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("credentials." + field + " is required");
-    }
-    return value;
   }
 
   /**

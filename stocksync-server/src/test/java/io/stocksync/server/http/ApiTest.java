@@ -32,7 +32,7 @@ class ApiTest {
 
   @BeforeEach
   void start() {
-    api = new TestApi(dir, 64 * 1024);
+    api = newApi(dir, 64 * 1024);
     shop = api.account("Shop");
     api.standardSetUp(shop);
     check(
@@ -41,6 +41,11 @@ class ApiTest {
             shop.key(),
             "{\"threshold\":2000,\"batchSize\":10,\"significantQuantity\":100,"
                 + "\"maxStalenessSeconds\":0}"));
+  }
+
+  /** The server under test: SQLite here, PostgreSQL in {@link PostgresApiTest}. */
+  TestApi newApi(Path dir, long maxBody) {
+    return new TestApi(dir, maxBody);
   }
 
   @AfterEach
@@ -276,7 +281,7 @@ class ApiTest {
             "{\"type\":\"shopify\",\"baseUrl\":\"https://example.test/shopify\","
                 + "\"settings\":{\"locationId\":\"gid://shopify/Location/1\"}}"));
 
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + api.db);
+    try (Connection c = DriverManager.getConnection(api.jdbcUrl);
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT credentials FROM channels WHERE id = 'shop'")) {
       assertThat(r.next()).isTrue();

@@ -25,16 +25,21 @@ import org.junit.jupiter.api.io.TempDir;
  * 200 with every one {@code rejected}, and change nothing either.
  */
 class HostileInputTest {
-  private static final long MAX_BODY = 64 * 1024;
+  static final long MAX_BODY = 64 * 1024;
   private static final int REQUESTS = 1_200;
 
   @TempDir Path dir;
   private TestApi api;
   private TestApi.Account shop;
 
+  /** The server under test: SQLite here, PostgreSQL in {@link PostgresHostileInputTest}. */
+  TestApi newApi(Path dir) {
+    return new TestApi(dir, MAX_BODY);
+  }
+
   @BeforeEach
   void start() {
-    api = new TestApi(dir, MAX_BODY);
+    api = newApi(dir);
     shop = api.account("Shop");
     api.standardSetUp(shop);
     check(api.events(shop.key(), List.of(TestApi.event("seed", "PUTAWAY", "MUG", 10))));

@@ -28,9 +28,14 @@ class IsolationTest {
   private TestApi.Account b;
   private final Set<String> covered = new HashSet<>();
 
+  /** The server under test: SQLite here, PostgreSQL in {@link PostgresIsolationTest}. */
+  TestApi newApi(Path dir) {
+    return new TestApi(dir, 16L << 20);
+  }
+
   @BeforeEach
   void start() {
-    api = new TestApi(dir);
+    api = newApi(dir);
     a = api.account("Alice's shop");
     b = api.account("Bob's shop");
     // B: location BWH (unsellable), SKU BMUG with stock, channel bhook listing it, a push attempt.

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real API server for tests: a SQLite file in {@code dir}, the engine, the server on a random
@@ -40,7 +41,13 @@ import java.util.Map;
 final class TestApi implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  final Path db;
+  /** What {@code --db} would be: a SQLite file path or a PostgreSQL URL. */
+  final String db;
+
+  /** A JDBC URL to read the same database with. */
+  final String jdbcUrl;
+
+  private final Runnable dropDatabase;
   final LedgerRepository ledger;
   final ApiKeyRepository keys;
   final PushAttemptRepository attempts;
@@ -60,10 +67,43 @@ final class TestApi implements AutoCloseable {
   }
 
   TestApi(Path dir, long maxBody) {
-    db = dir.resolve("api.db");
-    ledger = metrics.meter(LedgerRepositories.open(db.toString()));
-    keys = ApiKeyRepository.open(db.toString());
-    attempts = PushAttemptRepository.open(db.toString());
+    this(
+        dir.resolve("api.db").toString(),
+        "jdbc:sqlite:" + dir.resolve("api.db"),
+        () -> {},
+        maxBody);
+  }
+
+  /**
+   * A server on a fresh schema of the PostgreSQL database {@code STOCKSYNC_TEST_POSTGRES_URL}
+   * names, dropped on {@link #close()}. Skips the calling test, saying so, when it is not set.
+   */
+  static TestApi onPostgres(long maxBody) {
+    String base = System.getenv("STOCKSYNC_TEST_POSTGRES_URL");
+    Assumptions.assumeTrue(
+        base != null, "STOCKSYNC_TEST_POSTGRES_URL is not set: skipping the PostgreSQL API tests");
+    String schema = "api_" + Long.toHexString(System.nanoTime());
+    sql(base, "CREATE SCHEMA " + schema);
+    String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    return new TestApi(url, url, () -> sql(base, "DROP SCHEMA " + schema + " CASCADE"), maxBody);
+  }
+
+  private static void sql(String url, String statement) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute(statement);
+    } catch (SQLException e) {
+      throw new IllegalStateException(statement + ": " + e.getMessage(), e);
+    }
+  }
+
+  private TestApi(String db, String jdbcUrl, Runnable dropDatabase, long maxBody) {
+    this.db = db;
+    this.jdbcUrl = jdbcUrl;
+    this.dropDatabase = dropDatabase;
+    ledger = metrics.meter(LedgerRepositories.open(db));
+    keys = ApiKeyRepository.open(db);
+    attempts = PushAttemptRepository.open(db);
     engine = Engine.start(ledger, Clock.systemUTC(), EngineSettings.DEFAULT);
     metrics.bind(engine.stats(), attempts);
     accounts = new Accounts(ledger, keys, Clock.systemUTC());
@@ -182,17 +222,24 @@ final class TestApi implements AutoCloseable {
 
   /** {@link #digest()} of one account's rows only (null: every row). */
   String digest(String account) {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
         Statement s = c.createStatement()) {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       List<String> tables = new ArrayList<>();
       try (ResultSet r =
           s.executeQuery(
-              "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'flyway%'"
-                  + " ORDER BY name")) {
+              jdbcUrl.startsWith("jdbc:sqlite:")
+                  ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+                      + " AND name NOT LIKE 'flyway%' ORDER BY name"
+                  : "SELECT table_name FROM information_schema.tables"
+                      + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+                      + " AND table_name NOT LIKE 'flyway%' ORDER BY table_name")) {
         while (r.next()) {
           tables.add(r.getString(1));
         }
+      }
+      if (!tables.contains("ledger") || !tables.contains("balances")) {
+        throw new IllegalStateException("the digest found none of the store's tables: " + tables);
       }
       for (String table : tables) {
         sha.update(table.getBytes(StandardCharsets.UTF_8));
@@ -247,5 +294,6 @@ final class TestApi implements AutoCloseable {
     attempts.close();
     keys.close();
     ledger.close();
+    dropDatabase.run();
   }
 }

@@ -159,21 +159,41 @@ public final class AccountState {
 
   // ---------------------------------------------------------------- configuration
 
-  /** Replaces the account's sync policy. SKUs waiting for a sync keep waiting under the new one. */
-  public void setPolicy(SyncPolicy newPolicy, Changes out) {
+  /**
+   * Replaces the account's sync policy. A SKU left waiting that the new policy would sync now
+   * (available at or below the new threshold, or as many transactions pending as the new batch
+   * size) syncs at once; rule (b) judges transactions as they come, so a lower significant quantity
+   * applies to the next ones.
+   */
+  public void setPolicy(SyncPolicy newPolicy, Instant now, Changes out) {
     this.policy = newPolicy;
     out.account(row());
+    for (SkuState s : skus.values()) {
+      syncIfDueUnderPolicy(s, now, out);
+    }
     rescheduleStaleness();
   }
 
   /**
-   * Merges {@code override} into the SKU's own policy (fields it leaves null stay as they were).
+   * Merges {@code override} into the SKU's own policy (fields it leaves null stay as they were); if
+   * the SKU waits and its new policy would sync it now, it syncs at once (see {@link #setPolicy}).
    */
-  public void setSkuPolicy(String sku, PolicyOverride override, Changes out) {
+  public void setSkuPolicy(String sku, PolicyOverride override, Instant now, Changes out) {
     SkuState s = requireSku(sku);
     s.override = s.override.merge(override);
     out.sku(skuRow(s));
+    syncIfDueUnderPolicy(s, now, out);
     rescheduleStaleness();
+  }
+
+  private void syncIfDueUnderPolicy(SkuState s, Instant now, Changes out) {
+    if (s.pending == 0) {
+      return;
+    }
+    SyncPolicy effective = policy.with(s.override);
+    if (s.available <= effective.threshold() || s.pending >= effective.batchSize()) {
+      sync(s, SyncTrigger.CONFIGURATION, now, out);
+    }
   }
 
   /**

@@ -361,7 +361,7 @@ class AccountStateProperties {
           List.of(new Component("A", s.perBundleA()), new Component("B", s.perBundleB())),
           now,
           changes);
-      s.overrides().forEach((sku, o) -> account.setSkuPolicy(sku, o, changes));
+      s.overrides().forEach((sku, o) -> account.setSkuPolicy(sku, o, now, changes));
       account.putChannel(Shop.channelRow("ch1", ChannelRules.DEFAULT, true), now, changes);
       account.putChannel(
           Shop.channelRow("ch2", s.otherRules(), true, s.otherLocations().toArray(String[]::new)),

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The edges of the drift bound of docs/sync-policy.md, which {@link AccountStateProperties} checks
- * at random: that it is reached, that it is one-sided, how it reads for bundles, and the one
- * condition it needs (a policy that does not change while transactions wait).
+ * at random: that it is reached, that it is one-sided, how it reads for bundles, and how policy
+ * changes meet it (a new X or N re-examines what waits; a lower Y applies to what comes next).
  */
 class DriftBoundTest {
 
@@ -105,18 +105,31 @@ class DriftBoundTest {
   }
 
   @Test
-  void raisingTheThresholdDoesNotResyncWhatIsWaitingSoTheBoundHoldsOnlyUnderAFixedPolicy() {
+  void raisingTheThresholdAboveWhatIsAvailableSyncsWhatIsWaitingAtOnce() {
     Shop shop = holding(5000);
     for (int i = 0; i < 9; i++) {
       shop.event(ORDER_PLACED, 99);
     }
-
-    shop.account.setSkuPolicy("MUG", new PolicyOverride(6000L, null, null, null), shop.changes);
-
-    // Now at or below X, yet the channel still shows 5000 of 4109 until the next transaction.
     assertThat(told(shop, "MUG")).isEqualTo(5000);
-    shop.event(ORDER_PLACED, 1);
-    assertThat(told(shop, "MUG")).isEqualTo(4108);
+
+    shop.account.setSkuPolicy(
+        "MUG", new PolicyOverride(6000L, null, null, null), shop.now(), shop.changes);
+
+    // Now at or below X: real time again, without waiting for the next transaction.
+    assertThat(told(shop, "MUG")).isEqualTo(4109);
+    assertThat(shop.view("MUG").sync().pending()).isZero();
+  }
+
+  @Test
+  void loweringTheBatchSizeToWhatIsPendingSyncsAtOnce() {
+    Shop shop = holding(5000);
+    for (int i = 0; i < 4; i++) {
+      shop.event(ORDER_PLACED, 1);
+    }
+
+    shop.account.setPolicy(new SyncPolicy(2000, 4, 100, 0), shop.now(), shop.changes);
+
+    assertThat(told(shop, "MUG")).isEqualTo(4996);
   }
 
   @Test
@@ -126,7 +139,7 @@ class DriftBoundTest {
       shop.event(ORDER_PLACED, 99);
     }
 
-    shop.account.setPolicy(new SyncPolicy(2000, 10, 2, 0), shop.changes);
+    shop.account.setPolicy(new SyncPolicy(2000, 10, 2, 0), shop.now(), shop.changes);
 
     // The new bound would be 9 × 1 = 9; the transactions that waited under Y = 100 keep 891.
     assertThat(told(shop, "MUG") - shop.view("MUG").available()).isEqualTo(891);

@@ -71,7 +71,7 @@ class SkuQueryTest {
     sku("LOW", 100); // exactly X: at or below
     sku("HIGH", 101);
     sku("OWN", 150);
-    account.setSkuPolicy("OWN", new PolicyOverride(200L, null, null, null), changes);
+    account.setSkuPolicy("OWN", new PolicyOverride(200L, null, null, null), NOW, changes);
 
     assertThat(codes(SkuQuery.page(account, new SkuQuery.Filter(false, true, false), null, 10)))
         .containsExactly("EMPTY");

@@ -134,7 +134,8 @@ class StalenessAndOverridesTest {
     Instant orderedAt = shop.now();
     shop.event(ORDER_PLACED, 1);
 
-    shop.account.setSkuPolicy("MUG", new PolicyOverride(null, null, null, 60L), shop.changes);
+    shop.account.setSkuPolicy(
+        "MUG", new PolicyOverride(null, null, null, 60L), shop.now(), shop.changes);
 
     assertThat(shop.account.nextStalenessDeadline()).isEqualTo(orderedAt.plusSeconds(60));
     assertThat(shop.account.syncStale(orderedAt.plusSeconds(59), shop.changes)).isZero();
@@ -147,7 +148,8 @@ class StalenessAndOverridesTest {
     shop.sku("LID").listing("shop", "LID");
     shop.event(PUTAWAY, "LID", "WH1", 5000);
     shop.settle();
-    shop.account.setSkuPolicy("MUG", new PolicyOverride(null, null, null, 0L), shop.changes);
+    shop.account.setSkuPolicy(
+        "MUG", new PolicyOverride(null, null, null, 0L), shop.now(), shop.changes);
     Instant orderedAt = shop.now();
     shop.event(ORDER_PLACED, "MUG", "WH1", 1);
     shop.event(ORDER_PLACED, "LID", "WH1", 1);
@@ -164,7 +166,7 @@ class StalenessAndOverridesTest {
     shop.event(ORDER_PLACED, 1);
     assertThat(shop.account.nextStalenessDeadline()).isNull();
 
-    shop.account.setPolicy(new SyncPolicy(2000, 10, 100, 30), shop.changes);
+    shop.account.setPolicy(new SyncPolicy(2000, 10, 100, 30), shop.now(), shop.changes);
 
     assertThat(shop.account.nextStalenessDeadline()).isEqualTo(orderedAt.plusSeconds(30));
     assertThat(shop.drain().accounts())
@@ -175,7 +177,8 @@ class StalenessAndOverridesTest {
   @Test
   void aSkuOverrideOfTheThresholdTakesEffect() {
     Shop shop = holding(Shop.SEED, 5000);
-    shop.account.setSkuPolicy("MUG", new PolicyOverride(4999L, null, null, null), shop.changes);
+    shop.account.setSkuPolicy(
+        "MUG", new PolicyOverride(4999L, null, null, null), shop.now(), shop.changes);
     shop.drain();
 
     shop.event(ORDER_PLACED, 1);
@@ -186,7 +189,8 @@ class StalenessAndOverridesTest {
   @Test
   void aSkuOverrideOfTheBatchSizeTakesEffect() {
     Shop shop = holding(Shop.SEED, 5000);
-    shop.account.setSkuPolicy("MUG", new PolicyOverride(null, 3L, null, null), shop.changes);
+    shop.account.setSkuPolicy(
+        "MUG", new PolicyOverride(null, 3L, null, null), shop.now(), shop.changes);
     shop.drain();
 
     shop.event(ORDER_PLACED, 1);
@@ -200,7 +204,8 @@ class StalenessAndOverridesTest {
   @Test
   void aSkuOverrideOfTheSignificantQuantityTakesEffect() {
     Shop shop = holding(Shop.SEED, 5000);
-    shop.account.setSkuPolicy("MUG", new PolicyOverride(null, null, 5L, null), shop.changes);
+    shop.account.setSkuPolicy(
+        "MUG", new PolicyOverride(null, null, 5L, null), shop.now(), shop.changes);
     shop.drain();
 
     shop.event(ORDER_PLACED, 4);
@@ -214,8 +219,10 @@ class StalenessAndOverridesTest {
   void overridesMergeFieldByFieldAndLeaveOtherSkusAlone() {
     Shop shop = holding(Shop.SEED, 5000);
     shop.sku("LID");
-    shop.account.setSkuPolicy("MUG", new PolicyOverride(null, 3L, null, null), shop.changes);
-    shop.account.setSkuPolicy("MUG", new PolicyOverride(null, null, 5L, null), shop.changes);
+    shop.account.setSkuPolicy(
+        "MUG", new PolicyOverride(null, 3L, null, null), shop.now(), shop.changes);
+    shop.account.setSkuPolicy(
+        "MUG", new PolicyOverride(null, null, 5L, null), shop.now(), shop.changes);
 
     assertThat(shop.drain().skus())
         .last()

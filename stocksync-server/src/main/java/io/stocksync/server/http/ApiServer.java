@@ -305,7 +305,7 @@ public final class ApiServer implements AutoCloseable {
         ctx,
         (a, c, now) -> {
           SyncPolicy policy = a.policy().with(given);
-          a.setPolicy(policy, c);
+          a.setPolicy(policy, now, c);
           return Views.policy(policy);
         });
   }
@@ -329,7 +329,7 @@ public final class ApiServer implements AutoCloseable {
     run(
         ctx,
         (a, c, now) -> {
-          a.setSkuPolicy(sku, given, c);
+          a.setSkuPolicy(sku, given, now, c);
           return Views.ordered(
               "sku", sku,
               "policy", Views.override(SkuQuery.override(a, sku)),

@@ -184,7 +184,7 @@ class EngineTest {
         .execute(
             ACCOUNT,
             (a, c, now) -> {
-              a.setPolicy(new SyncPolicy(2000, 10, 100, 60), c);
+              a.setPolicy(new SyncPolicy(2000, 10, 100, 60), now, c);
               return null;
             })
         .join();

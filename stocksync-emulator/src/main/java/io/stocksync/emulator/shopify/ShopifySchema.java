@@ -54,7 +54,7 @@ import java.util.zip.GZIPInputStream;
  * <p>Loading the official schema takes a second or two, so loaded schemas are cached per file.
  * Immutable and thread-safe once built.
  */
-final class ShopifySchema {
+public final class ShopifySchema {
 
   static final String FALLBACK_RESOURCE = "admin-2026-10-minimal.graphqls";
 
@@ -79,7 +79,7 @@ final class ShopifySchema {
    * @throws UncheckedIOException when the file cannot be read
    * @throws IllegalArgumentException when it is not an introspection result
    */
-  static ShopifySchema load(Path introspectionGz) {
+  public static ShopifySchema load(Path introspectionGz) {
     if (introspectionGz == null) {
       return fallback();
     }
@@ -140,7 +140,8 @@ final class ShopifySchema {
   }
 
   /** As {@link #executable(Consumer)}, with {@code defaultFetcher} for every field not wired. */
-  GraphQLSchema executable(Consumer<RuntimeWiring.Builder> wiring, DataFetcher<?> defaultFetcher) {
+  public GraphQLSchema executable(
+      Consumer<RuntimeWiring.Builder> wiring, DataFetcher<?> defaultFetcher) {
     RuntimeWiring.Builder builder =
         RuntimeWiring.newRuntimeWiring().wiringFactory(new PassThrough(defaultFetcher));
     wiring.accept(builder);

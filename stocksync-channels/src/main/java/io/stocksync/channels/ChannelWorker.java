@@ -54,16 +54,28 @@ final class ChannelWorker {
   private boolean taking;
   private boolean dirty;
   private boolean closed;
-  private Instant lastTakeAt = Instant.MIN;
-  private Instant pausedUntil = Instant.MIN;
+  // Deadlines are monotonic nanoseconds since `origin` (the scheduler's nanoTime): a wall clock
+  // that steps back neither holds a backoff or a pause longer nor ends it early.
+  private final long origin;
+  private long lastTakeAt = Long.MIN_VALUE;
+  private long pausedUntil = Long.MIN_VALUE;
   private int channelFailures;
   private Scheduler.Cancellable timer;
-  private Instant timerAt;
+  private Long timerAt;
 
-  /** A listing's charged failures since its last acknowledgement, and when it may go again. */
+  /**
+   * The charged failures of one version of a listing's push (SPEC §5: the budget is per version; a
+   * newer target starts afresh, from what the store kept for it), and when it may go again.
+   */
   private static final class Retry {
+    final long version;
     int failures;
-    Instant notBefore = Instant.MIN;
+    long notBefore = Long.MIN_VALUE;
+
+    Retry(long version, int failures) {
+      this.version = version;
+      this.failures = failures;
+    }
   }
 
   /** A call whose outcome is unknown, to be sent again exactly as it was. */
@@ -72,6 +84,18 @@ final class ChannelWorker {
   ChannelWorker(ChannelKey key, PushDispatcher dispatcher) {
     this.key = key;
     this.d = dispatcher;
+    this.origin = dispatcher.scheduler.nanoTime();
+  }
+
+  /** Monotonic nanoseconds since the worker was made. */
+  private long monotonicNow() {
+    return d.scheduler.nanoTime() - origin;
+  }
+
+  private static long plus(long at, Duration d) {
+    long nanos = d.toNanos();
+    long sum = at + nanos;
+    return nanos > 0 && sum < at ? Long.MAX_VALUE : sum;
   }
 
   void wake() {
@@ -90,15 +114,16 @@ final class ChannelWorker {
   }
 
   synchronized ChannelStatus status() {
-    Instant now = d.context.clock().instant();
+    long now = monotonicNow();
     int waiting = 0;
     for (Retry r : retries.values()) {
-      if (r.notBefore.isAfter(now)) {
+      if (r.notBefore > now) {
         waiting++;
       }
     }
-    return new ChannelStatus(
-        inFlight.size(), waiting, pausedUntil.isAfter(now) ? pausedUntil : null, problem);
+    Instant paused =
+        pausedUntil > now ? d.context.clock().instant().plusNanos(pausedUntil - now) : null;
+    return new ChannelStatus(inFlight.size(), waiting, paused, problem);
   }
 
   // ------------------------------------------------------------------ stepping
@@ -108,9 +133,9 @@ final class ChannelWorker {
       if (closed) {
         return;
       }
-      Instant now = d.context.clock().instant();
+      long now = monotonicNow();
       while (true) {
-        if (now.isBefore(pausedUntil)) {
+        if (now < pausedUntil) {
           wakeAt(pausedUntil, now);
           return;
         }
@@ -119,9 +144,9 @@ final class ChannelWorker {
           return;
         }
         if (connector != null) {
-          Duration wait = connector.delayBeforeNextCall(now);
+          Duration wait = connector.delayBeforeNextCall(d.context.clock().instant());
           if (wait.compareTo(Duration.ZERO) > 0) {
-            wakeAt(now.plus(wait), now);
+            wakeAt(plus(now, wait), now);
             return;
           }
         }
@@ -130,13 +155,12 @@ final class ChannelWorker {
           send(connector, held.call(), held.round());
           continue;
         }
-        Instant nextRetry = null;
+        Long nextRetry = null;
         boolean retryDue = false;
         for (Retry r : retries.values()) {
-          if (r.notBefore.isAfter(now)) {
-            nextRetry =
-                nextRetry == null || r.notBefore.isBefore(nextRetry) ? r.notBefore : nextRetry;
-          } else if (r.notBefore.isAfter(lastTakeAt)) {
+          if (r.notBefore > now) {
+            nextRetry = nextRetry == null || r.notBefore < nextRetry ? r.notBefore : nextRetry;
+          } else if (r.notBefore > lastTakeAt) {
             retryDue = true; // its backoff ended since the last take looked
           }
         }
@@ -150,12 +174,11 @@ final class ChannelWorker {
         taking = true;
         lastTakeAt = now;
         Set<String> excluded = new HashSet<>(inFlight);
-        retries.forEach(
-            (sku, r) -> {
-              if (r.notBefore.isAfter(now)) {
-                excluded.add(sku);
-              }
-            });
+        for (Map.Entry<String, Retry> e : retries.entrySet()) {
+          if (e.getValue().notBefore > now) {
+            excluded.add(e.getKey());
+          }
+        }
         int limit = connector == null ? d.settings.defaultBatch() : connector.batchSize();
         d.queue
             .take(key, Set.copyOf(excluded), limit)
@@ -172,11 +195,11 @@ final class ChannelWorker {
       if (closed) {
         return;
       }
-      Instant now = d.context.clock().instant();
+      long now = monotonicNow();
       if (error != null) {
         log.warn("channel {}: could not read its push queue: {}", key, error.toString());
         channelFailures++;
-        pausedUntil = now.plus(d.settings.retry().backoff(channelFailures, d.context.random()));
+        pausedUntil = plus(now, d.settings.retry().backoff(channelFailures, d.context.random()));
         dirty = true;
       } else if (work.channel() != null && work.channel().enabled()) {
         ensureConnector(work.channel());
@@ -195,9 +218,9 @@ final class ChannelWorker {
           // how much is queued (Amazon's feeds) sees all of it.
           dirty = true;
         } else if (!pushes.isEmpty() && connector == null) {
-          misconfigured = chargeAll(pushes, AttemptStatus.MISCONFIGURED, null, problem, now);
-          channelFailures++;
-          pausedUntil = now.plus(d.settings.retry().backoff(channelFailures, d.context.random()));
+          // No retry can fix a channel that cannot be used as configured: its listings fail at
+          // once, with the reason; putting the channel right queues them again (SPEC §5).
+          misconfigured = failAll(pushes, AttemptStatus.MISCONFIGURED, null, problem);
         } else if (!pushes.isEmpty()) {
           if (pushes.size() > connector.batchSize()) {
             pushes = pushes.subList(0, connector.batchSize());
@@ -205,8 +228,7 @@ final class ChannelWorker {
           }
           int round = 0;
           for (PendingPush p : pushes) {
-            Retry r = retries.get(p.sku());
-            round = Math.max(round, r == null ? 0 : r.failures);
+            round = Math.max(round, retryOf(p).failures);
           }
           Connector.Call call = connector.prepare(pushes, round);
           if (call.pushes().size() < pushes.size()) {
@@ -226,6 +248,12 @@ final class ChannelWorker {
   private void ensureConnector(ChannelRow row) {
     if (row.equals(builtFrom)) {
       return;
+    }
+    if (builtFrom != null) {
+      // What paused the channel (refused credentials, a dead baseUrl) was of the configuration
+      // before; the new one gets its chance at once.
+      pausedUntil = Long.MIN_VALUE;
+      channelFailures = 0;
     }
     builtFrom = row;
     connector = null;
@@ -266,6 +294,7 @@ final class ChannelWorker {
     for (PendingPush p : call.pushes()) {
       inFlight.add(p.sku());
     }
+    d.queue.sending(key, call.pushes());
     Instant at = d.context.clock().instant();
     via.send(call)
         .whenCompleteAsync(
@@ -278,7 +307,7 @@ final class ChannelWorker {
     List<PendingPush> release = new ArrayList<>();
     synchronized (this) {
       callsInFlight--;
-      Instant now = d.context.clock().instant();
+      long now = monotonicNow();
       if (error != null) {
         log.warn("channel {}: connector failed", key, error);
         outcome = new Unavailable(null, null, "connector failed: " + error, true);
@@ -294,33 +323,44 @@ final class ChannelWorker {
             retries.remove(p.sku());
             settlements.add(
                 settlement(
-                    p, at, AttemptStatus.ACKNOWLEDGED, a.httpStatus(), null, applied, false));
+                    p, at, AttemptStatus.ACKNOWLEDGED, a.httpStatus(), null, applied, 0, false));
           } else if (r instanceof NotApplied n) {
             settlements.add(
                 settlement(
-                    p, at, AttemptStatus.NOT_APPLIED, a.httpStatus(), n.reason(), null, false));
+                    p, at, AttemptStatus.NOT_APPLIED, a.httpStatus(), n.reason(), null, 0, false));
           } else {
             Rejected rejected = (Rejected) r;
-            boolean exhausted = charge(p, now);
-            settlements.add(
-                settlement(
-                    p,
-                    at,
-                    rejected.status(),
-                    a.httpStatus(),
-                    rejected.code() + ": " + rejected.message(),
-                    null,
-                    exhausted));
+            String reason = rejected.code() + ": " + rejected.message();
+            if (rejected.status() == AttemptStatus.STALE) {
+              // A compare-and-set that saw another figure: the next try is built afresh from the
+              // listing's state then, so retrying can succeed.
+              int failures = charge(p, now);
+              settlements.add(
+                  settlement(
+                      p,
+                      at,
+                      rejected.status(),
+                      a.httpStatus(),
+                      reason,
+                      null,
+                      failures,
+                      d.settings.retry().exhausted(failures)));
+            } else {
+              // The marketplace refused this item (an unknown item, a refused value): no retry
+              // can fix it (SPEC §5).
+              settlements.add(permanent(p, at, rejected.status(), a.httpStatus(), reason));
+            }
           }
         }
         dirty = true;
       } else if (outcome instanceof Throttled t) {
         long jitter =
             (long) (t.waitFor().toNanos() * THROTTLE_JITTER * d.context.random().getAsDouble());
-        pause(now.plus(t.waitFor()).plusNanos(jitter));
+        pause(plus(plus(now, t.waitFor()), Duration.ofNanos(jitter)));
         for (PendingPush p : pushes) {
           settlements.add(
-              settlement(p, at, AttemptStatus.THROTTLED, t.httpStatus(), t.detail(), null, false));
+              settlement(
+                  p, at, AttemptStatus.THROTTLED, t.httpStatus(), t.detail(), null, 0, false));
           release.add(p);
         }
         dirty = true;
@@ -330,21 +370,34 @@ final class ChannelWorker {
         if (u.retryAfter() != null && u.retryAfter().compareTo(wait) > 0) {
           wait = u.retryAfter();
         }
-        pause(now.plus(wait));
+        pause(plus(now, wait));
         AttemptStatus status =
             u.httpStatus() == null ? AttemptStatus.TIMEOUT : AttemptStatus.SERVER_ERROR;
         boolean anyExhausted = false;
-        List<Boolean> exhausted = new ArrayList<>();
+        List<Integer> failures = new ArrayList<>();
         for (PendingPush p : pushes) {
-          boolean e = charge(p, now);
-          exhausted.add(e);
-          anyExhausted |= e;
+          int f = charge(p, now);
+          failures.add(f);
+          anyExhausted |= d.settings.retry().exhausted(f);
         }
         boolean holdIt = u.uncertain() && !anyExhausted;
         for (int i = 0; i < pushes.size(); i++) {
           PendingPush p = pushes.get(i);
+          int f = failures.get(i);
+          Settlement s =
+              settlement(
+                  p,
+                  at,
+                  status,
+                  u.httpStatus(),
+                  u.detail(),
+                  null,
+                  f,
+                  d.settings.retry().exhausted(f));
           settlements.add(
-              settlement(p, at, status, u.httpStatus(), u.detail(), null, exhausted.get(i)));
+              u.uncertain()
+                  ? new Settlement(s.push(), s.attempt(), null, s.exhausted(), s.failures(), true)
+                  : s);
           if (!holdIt) {
             release.add(p);
           }
@@ -355,19 +408,30 @@ final class ChannelWorker {
           dirty = true;
         }
       } else {
+        // Refused as a whole (credentials refused after the connector's one token refresh, a
+        // malformed request, an unknown route): sending it again as it is cannot help, so its
+        // listings fail at once with the marketplace's reason (SPEC §5). The channel pauses too,
+        // so that new targets do not hammer a marketplace that refuses it; a new configuration
+        // of the channel ends the pause.
         Refused r = (Refused) outcome;
         channelFailures++;
-        pause(now.plus(d.settings.retry().backoff(channelFailures, d.context.random())));
+        pause(plus(now, d.settings.retry().backoff(channelFailures, d.context.random())));
         for (PendingPush p : pushes) {
-          boolean exhausted = charge(p, now);
-          settlements.add(
-              settlement(
-                  p, at, AttemptStatus.REJECTED, r.httpStatus(), r.detail(), null, exhausted));
+          settlements.add(permanent(p, at, AttemptStatus.REJECTED, r.httpStatus(), r.detail()));
           release.add(p);
         }
         dirty = true;
       }
     }
+    settlements.replaceAll(
+        s ->
+            new Settlement(
+                s.push(),
+                s.attempt().sent(call.quantitySent(s.push())),
+                s.acknowledged(),
+                s.exhausted(),
+                s.failures(),
+                s.uncertain()));
     settle(settlements, release);
   }
 
@@ -400,13 +464,13 @@ final class ChannelWorker {
             d.executor);
   }
 
-  private List<Settlement> chargeAll(
-      List<PendingPush> pushes, AttemptStatus status, Integer http, String detail, Instant now) {
+  private List<Settlement> failAll(
+      List<PendingPush> pushes, AttemptStatus status, Integer http, String detail) {
     List<Settlement> settlements = new ArrayList<>();
+    Instant at = d.context.clock().instant();
     for (PendingPush p : pushes) {
       inFlight.add(p.sku());
-      boolean exhausted = charge(p, now);
-      settlements.add(settlement(p, now, status, http, detail, null, exhausted));
+      settlements.add(permanent(p, at, status, http, detail));
     }
     return settlements;
   }
@@ -419,20 +483,44 @@ final class ChannelWorker {
     return pushes;
   }
 
-  /** Counts one failure of the listing; returns whether its budget is used up. */
-  private boolean charge(PendingPush p, Instant now) {
-    Retry r = retries.computeIfAbsent(p.sku(), s -> new Retry());
+  /**
+   * The retry state of the push's version: kept while the same version fails again, started afresh
+   * for a newer version, from the failures the store kept for it (after a restart).
+   */
+  private Retry retryOf(PendingPush p) {
+    Retry r = retries.get(p.sku());
+    if (r == null || r.version != p.version()) {
+      r = new Retry(p.version(), p.failures());
+      retries.put(p.sku(), r);
+    }
+    return r;
+  }
+
+  /**
+   * Counts one transient failure of the push's version; returns its failures so far. Once they use
+   * up the budget the listing is to be marked FAILED; otherwise it backs off.
+   */
+  private int charge(PendingPush p, long now) {
+    Retry r = retryOf(p);
     r.failures++;
     if (d.settings.retry().exhausted(r.failures)) {
       retries.remove(p.sku()); // FAILED now; a later sync or an operator starts it afresh
-      return true;
+    } else {
+      r.notBefore = plus(now, d.settings.retry().backoff(r.failures, d.context.random()));
     }
-    r.notBefore = now.plus(d.settings.retry().backoff(r.failures, d.context.random()));
-    return false;
+    return r.failures;
   }
 
-  private void pause(Instant until) {
-    if (until.isAfter(pausedUntil)) {
+  /** A push that no retry can fix: the listing fails at once with the marketplace's reason. */
+  private Settlement permanent(
+      PendingPush p, Instant at, AttemptStatus status, Integer http, String reason) {
+    Retry r = retries.remove(p.sku());
+    int failures = (r != null && r.version == p.version() ? r.failures : p.failures()) + 1;
+    return new Settlement(p, new Attempt(at, status, http, reason), null, true, failures);
+  }
+
+  private void pause(long until) {
+    if (until > pausedUntil) {
       pausedUntil = until;
     }
   }
@@ -444,6 +532,7 @@ final class ChannelWorker {
       Integer http,
       String error,
       Applied applied,
+      int failures,
       boolean exhausted) {
     String detail = error;
     if (exhausted) {
@@ -453,11 +542,12 @@ final class ChannelWorker {
         p,
         new Attempt(at, status, http, detail),
         applied == null ? null : applied.quantity(),
-        exhausted);
+        exhausted,
+        failures);
   }
 
-  private void wakeAt(Instant at, Instant now) {
-    if (timer != null && timerAt != null && !timerAt.isAfter(at)) {
+  private void wakeAt(long at, long now) {
+    if (timer != null && timerAt != null && timerAt <= at) {
       return; // an earlier wake-up is already set; it will look again
     }
     if (timer != null) {
@@ -466,7 +556,7 @@ final class ChannelWorker {
     timerAt = at;
     timer =
         d.scheduler.schedule(
-            Duration.between(now, at),
+            Duration.ofNanos(at - now),
             () -> {
               synchronized (this) {
                 timer = null;

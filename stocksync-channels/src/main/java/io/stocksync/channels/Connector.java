@@ -53,6 +53,15 @@ public interface Connector {
   /** A prepared call: the pushes it carries, in the order of its per-item results. */
   interface Call {
     List<PendingPush> pushes();
+
+    /**
+     * The figure this call's request carries for {@code push} (SPEC §5: the attempt log records the
+     * quantity actually sent): its target, unless the connector clamps it to what the marketplace
+     * takes.
+     */
+    default long quantitySent(PendingPush push) {
+      return push.target();
+    }
   }
 
   /** Static parts of a connector's description, for documentation and logs. */

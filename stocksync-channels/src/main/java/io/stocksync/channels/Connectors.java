@@ -6,6 +6,7 @@ import io.stocksync.channels.shopify.ShopifyConnector;
 import io.stocksync.channels.webhook.WebhookConnector;
 import io.stocksync.channels.woocommerce.WooCommerceConnector;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,6 +41,40 @@ public final class Connectors {
             WooCommerceConnector.TYPE,
             WooCommerceConnector::create));
   }
+
+  /**
+   * The declaration of a standard channel type (SPEC §7): the one rule set its settings,
+   * credentials and listing fields are checked by, at {@code PUT} and in its connector.
+   */
+  public static Optional<ChannelDescriptor> descriptor(String type) {
+    return Optional.ofNullable(DESCRIPTORS.get(type));
+  }
+
+  /** The standard channel types, in SPEC §7's order. */
+  public static List<String> types() {
+    return TYPES;
+  }
+
+  private static final List<String> TYPES =
+      List.of(
+          ShopifyConnector.TYPE,
+          AmazonConnector.TYPE,
+          FlipkartConnector.TYPE,
+          WooCommerceConnector.TYPE,
+          WebhookConnector.TYPE);
+
+  private static final Map<String, ChannelDescriptor> DESCRIPTORS =
+      Map.of(
+          ShopifyConnector.TYPE,
+          ShopifyConnector.DESCRIPTOR,
+          AmazonConnector.TYPE,
+          AmazonConnector.DESCRIPTOR,
+          FlipkartConnector.TYPE,
+          FlipkartConnector.DESCRIPTOR,
+          WooCommerceConnector.TYPE,
+          WooCommerceConnector.DESCRIPTOR,
+          WebhookConnector.TYPE,
+          WebhookConnector.DESCRIPTOR);
 
   /** These with {@code factory} for {@code type} as well (or instead). */
   public Connectors with(String type, ConnectorFactory factory) {

@@ -16,6 +16,7 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Executor executor;
   private final double speedUp;
+  private final long started = System.nanoTime();
 
   /** Runs due tasks on {@code executor}. */
   public ExecutorScheduler(Executor executor) {
@@ -50,6 +51,13 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
     ScheduledFuture<?> f =
         timer.schedule(() -> executor.execute(task), nanos, TimeUnit.NANOSECONDS);
     return () -> f.cancel(false);
+  }
+
+  /** {@link System#nanoTime()}, sped up like the delays: time as the scheduled tasks see it. */
+  @Override
+  public long nanoTime() {
+    long now = System.nanoTime();
+    return speedUp == 1 ? now : started + (long) ((now - started) * speedUp);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.stocksync.channels;
 
+import io.stocksync.core.inventory.StorableValues;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -17,6 +18,42 @@ public final class HttpAnswers {
   static final int QUOTE = 300;
 
   private HttpAnswers() {}
+
+  /**
+   * What an HTTP status means for a push, the same for every marketplace (SPEC §5): written once
+   * here, so that every connector retries and fails alike.
+   */
+  public enum Ladder {
+    /** 2xx: the marketplace answered; read the body. */
+    ANSWERED,
+    /** 429: rate-limited, nothing applied; wait as told, charge nothing. */
+    THROTTLED,
+    /**
+     * 408 and 5xx: no usable answer, perhaps applied; a transient error that the retry budget is
+     * for.
+     */
+    TRANSIENT,
+    /**
+     * Any other status (400, 401 and 403 after the connector's one token refresh, 404, 413, …):
+     * sending it again as it is cannot help, so the listings fail at once with the marketplace's
+     * reason.
+     */
+    REFUSED
+  }
+
+  /** Where {@code status} stands on the {@link Ladder}. */
+  public static Ladder ladder(int status) {
+    if (status == 429) {
+      return Ladder.THROTTLED;
+    }
+    if (status == 408 || status >= 500) {
+      return Ladder.TRANSIENT;
+    }
+    if (status >= 200 && status <= 299) {
+      return Ladder.ANSWERED;
+    }
+    return Ladder.REFUSED;
+  }
 
   /**
    * The answer's {@code Retry-After} (delta-seconds or an HTTP date, RFC 9110 §10.2.3), or null
@@ -46,7 +83,9 @@ public final class HttpAnswers {
       return "";
     }
     String flat = body.replaceAll("\\s+", " ").strip();
-    return flat.length() <= QUOTE ? flat : flat.substring(0, QUOTE) + "…";
+    // A marketplace's body is foreign text: no NUL, no control character, no lone surrogate, and
+    // never cut between the halves of a pair, so that the attempt log can keep it in any store.
+    return StorableValues.storableText(flat, QUOTE + 1);
   }
 
   /**

@@ -36,9 +36,34 @@ public interface PushQueue {
    * @param push the push as it was taken
    * @param attempt the attempt, for the attempt log
    * @param acknowledged the quantity the marketplace confirmed; null when it did not confirm
-   * @param exhausted whether the push ran out of retries: the listing becomes {@code FAILED}
+   * @param exhausted whether the push failed for good (its retry budget is used up, or no retry can
+   *     fix its error): the listing becomes {@code FAILED}, unless a newer target was queued since
+   *     (that one has a budget of its own)
+   * @param failures the charged failures of the push's version so far, this attempt included (0
+   *     when it was not charged): kept with the queued push, so that the budget survives a restart
+   * @param uncertain whether the marketplace may have applied the push although it did not confirm
+   *     it (no answer, a broken connection): what the channel shows is then unknown, so its last
+   *     acknowledged figure can no longer be trusted
    */
-  record Settlement(PendingPush push, Attempt attempt, Long acknowledged, boolean exhausted) {}
+  record Settlement(
+      PendingPush push,
+      Attempt attempt,
+      Long acknowledged,
+      boolean exhausted,
+      int failures,
+      boolean uncertain) {
+
+    /** A settlement whose outcome is known (confirmed, refused, or surely not applied). */
+    public Settlement(
+        PendingPush push, Attempt attempt, Long acknowledged, boolean exhausted, int failures) {
+      this(push, attempt, acknowledged, exhausted, failures, false);
+    }
+
+    /** A settlement that charges nothing to the retry budget. */
+    public Settlement(PendingPush push, Attempt attempt, Long acknowledged, boolean exhausted) {
+      this(push, attempt, acknowledged, exhausted, 0);
+    }
+  }
 
   /**
    * Calls {@code listener} with a channel whenever pushes may have been queued on it, or its
@@ -53,6 +78,13 @@ public interface PushQueue {
    * SKUs in {@code excluded} (in flight or waiting out a backoff).
    */
   CompletableFuture<Work> take(ChannelKey channel, Set<String> excluded, int limit);
+
+  /**
+   * Tells the queue that these pushes are being sent now, so that their listings show {@code
+   * IN_FLIGHT} until settled. Quick, fire and forget; records nothing durable. Does nothing unless
+   * the implementation shows listing states.
+   */
+  default void sending(ChannelKey channel, List<PendingPush> pushes) {}
 
   /**
    * Records every settlement in one durable step: attempt rows, acknowledgements (a push is done

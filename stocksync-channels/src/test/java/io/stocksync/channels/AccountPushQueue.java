@@ -5,8 +5,10 @@ import io.stocksync.core.event.EventType;
 import io.stocksync.core.event.InventoryEvent;
 import io.stocksync.core.inventory.AccountState;
 import io.stocksync.core.inventory.Changes;
+import io.stocksync.core.inventory.PendingPush;
 import io.stocksync.core.inventory.PushPlanner;
 import io.stocksync.core.policy.SyncPolicy;
+import io.stocksync.core.port.Rows.AlertRow;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.PushAttemptRow;
 import io.stocksync.core.port.Rows.PushRow;
@@ -133,7 +135,7 @@ final class AccountPushQueue implements PushQueue {
               ACCOUNT,
               channel.channelId(),
               s.push().sku(),
-              s.push().target(),
+              s.attempt().quantitySent() != null ? s.attempt().quantitySent() : s.push().target(),
               s.push().version(),
               s.attempt().attemptedAt(),
               s.attempt().status().name(),
@@ -149,11 +151,22 @@ final class AccountPushQueue implements PushQueue {
             clock.instant(),
             changes);
       }
+      PushPlanner.answered(account, channel.channelId(), s.push().sku(), s.push().version());
+      if (s.failures() > 0) {
+        PushPlanner.recordFailures(
+            account,
+            channel.channelId(),
+            s.push().sku(),
+            s.push().version(),
+            s.failures(),
+            changes);
+      }
       if (s.exhausted()) {
         PushPlanner.fail(
             account,
             channel.channelId(),
             s.push().sku(),
+            s.push().version(),
             s.attempt().error(),
             clock.instant(),
             changes);
@@ -161,5 +174,26 @@ final class AccountPushQueue implements PushQueue {
     }
     drain();
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized void sending(ChannelKey channel, List<PendingPush> pushes) {
+    for (PendingPush p : pushes) {
+      PushPlanner.sending(account, channel.channelId(), p.sku(), p.version());
+    }
+  }
+
+  /** Every alert raised so far. */
+  synchronized List<AlertRow> alerts() {
+    List<AlertRow> all = new ArrayList<>();
+    written.forEach(w -> all.addAll(w.alerts()));
+    return all;
+  }
+
+  /** Every push row written so far, oldest first. */
+  synchronized List<PushRow> pushRows() {
+    List<PushRow> all = new ArrayList<>();
+    written.forEach(w -> all.addAll(w.pushes()));
+    return all;
   }
 }

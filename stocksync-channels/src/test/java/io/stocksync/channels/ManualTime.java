@@ -12,18 +12,30 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * Time and threads a test drives: a clock that moves only when told, a scheduler whose tasks run
- * when the clock reaches them, and an executor whose tasks run when the test drains it. Nothing
- * sleeps. Not thread-safe: one test thread drives it.
+ * Time and threads a test drives: a wall clock and a monotonic clock that move only when told, a
+ * scheduler whose tasks run when the monotonic clock reaches them, and an executor whose tasks run
+ * when the test drains it. Nothing sleeps. {@link #stepWallClock} moves the wall clock alone, as an
+ * operator or NTP stepping the system clock does. Not thread-safe: one test thread drives it.
  */
 final class ManualTime extends Clock implements Scheduler, Executor {
 
   private Instant now = Instant.parse("2026-11-27T10:00:00Z");
+  private long nanos = 1_000_000_000L;
   private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
   private final List<Timed> timers = new ArrayList<>();
   private long sequence;
 
-  private record Timed(Instant due, long sequence, Runnable task, boolean[] cancelled) {}
+  private record Timed(long due, long sequence, Runnable task, boolean[] cancelled) {}
+
+  @Override
+  public long nanoTime() {
+    return nanos;
+  }
+
+  /** Steps the wall clock by {@code d} (negative: back), leaving monotonic time and timers be. */
+  void stepWallClock(Duration d) {
+    now = now.plus(d);
+  }
 
   @Override
   public Instant instant() {
@@ -49,8 +61,7 @@ final class ManualTime extends Clock implements Scheduler, Executor {
   public Cancellable schedule(Duration delay, Runnable task) {
     boolean[] cancelled = {false};
     timers.add(
-        new Timed(
-            now.plus(delay.isNegative() ? Duration.ZERO : delay), sequence++, task, cancelled));
+        new Timed(nanos + (delay.isNegative() ? 0 : delay.toNanos()), sequence++, task, cancelled));
     return () -> cancelled[0] = true;
   }
 
@@ -67,34 +78,37 @@ final class ManualTime extends Clock implements Scheduler, Executor {
 
   /** Moves the clock forward, running timers as they fall due, and drains after each. */
   void advance(Duration d) {
-    Instant end = now.plus(d);
+    long end = nanos + d.toNanos();
     drain();
     while (true) {
       Timed next =
           timers.stream()
-              .filter(t -> !t.cancelled()[0] && !t.due().isAfter(end))
-              .min(Comparator.comparing(Timed::due).thenComparing(Timed::sequence))
+              .filter(t -> !t.cancelled()[0] && t.due() <= end)
+              .min(Comparator.comparingLong(Timed::due).thenComparingLong(Timed::sequence))
               .orElse(null);
       if (next == null) {
         break;
       }
       timers.remove(next);
-      if (next.due().isAfter(now)) {
-        now = next.due();
+      if (next.due() > nanos) {
+        now = now.plusNanos(next.due() - nanos);
+        nanos = next.due();
       }
       next.task().run();
       drain();
     }
-    now = end;
+    now = now.plusNanos(end - nanos);
+    nanos = end;
     drain();
   }
 
-  /** The earliest timer not called off, or null. */
+  /** When the earliest timer not called off falls due, on the wall clock as it is now; or null. */
   Instant nextTimer() {
     return timers.stream()
         .filter(t -> !t.cancelled()[0])
         .map(Timed::due)
         .min(Comparator.naturalOrder())
+        .map(due -> now.plusNanos(due - nanos))
         .orElse(null);
   }
 }

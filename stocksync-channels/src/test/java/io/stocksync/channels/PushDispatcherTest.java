@@ -138,7 +138,7 @@ class PushDispatcherTest {
                   new CallOutcome.Answered(
                       200,
                       List.<ItemResult>of(
-                          new Rejected(AttemptStatus.REJECTED, "NOPE", "refused")))));
+                          new Rejected(AttemptStatus.STALE, "CAS", "another figure")))));
     }
     queue.event(EventType.ORDER_PLACED, "A", 1);
     time.drain();
@@ -151,7 +151,7 @@ class PushDispatcherTest {
     assertThat(shop.sent).hasSize(before + 2);
     assertThat(state("A", "shop")).isEqualTo(ListingState.FAILED);
     List<PushAttemptRow> rejected =
-        queue.attempts().stream().filter(a -> a.status().equals("REJECTED")).toList();
+        queue.attempts().stream().filter(a -> a.status().equals("STALE")).toList();
     assertThat(rejected).hasSize(3);
     assertThat(rejected.get(2).error()).contains("retry budget used up");
     assertThat(Duration.between(rejected.get(0).attemptedAt(), rejected.get(1).attemptedAt()))

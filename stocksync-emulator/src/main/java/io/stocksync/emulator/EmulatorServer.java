@@ -7,6 +7,7 @@ import io.javalin.http.HandlerType;
 import io.stocksync.emulator.amazon.AmazonEmulator;
 import io.stocksync.emulator.flipkart.FlipkartEmulator;
 import io.stocksync.emulator.shopify.ShopifyEmulator;
+import io.stocksync.emulator.storefront.StorefrontControl;
 import io.stocksync.emulator.webhook.WebhookEmulator;
 import io.stocksync.emulator.woocommerce.WooCommerceEmulator;
 import java.time.Clock;
@@ -79,6 +80,16 @@ public final class EmulatorServer implements AutoCloseable {
         "faults",
         (emulator, ctx) -> EmulatorResponse.json(200, emulator.faults().view()));
     control(HandlerType.POST, "faults", this::setFaults);
+    control(HandlerType.GET, "orders", (emulator, ctx) -> StorefrontControl.list(emulator));
+    control(
+        HandlerType.POST,
+        "orders",
+        (emulator, ctx) -> StorefrontControl.buy(emulator, request(ctx).json()));
+    control(
+        HandlerType.POST,
+        "orders/{orderId}/{action}",
+        (e, ctx) -> StorefrontControl.act(e, ctx.pathParam("orderId"), ctx.pathParam("action")));
+    control(HandlerType.GET, "webhooks", (emulator, ctx) -> StorefrontControl.deliveries(emulator));
     control(
         HandlerType.POST,
         "reset",

@@ -1,6 +1,7 @@
 package io.stocksync.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stocksync.emulator.storefront.WebhookFaults;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,7 @@ public final class Faults {
   public record HeldTimeout(Duration hold, int remaining, boolean apply) {}
 
   private final Clock clock;
+  private final WebhookFaults webhooks = new WebhookFaults();
 
   private ForcedStatus forcedStatus;
   private Duration latency = Duration.ZERO;
@@ -149,6 +151,12 @@ public final class Faults {
     failListings = Set.of();
     createUnknown = true;
     tokenLifetime = null;
+    webhooks.clear();
+  }
+
+  /** The webhook faults (delay, drop, duplicate), for emulators that send webhooks. */
+  public WebhookFaults webhooks() {
+    return webhooks;
   }
 
   /** The forced status for one more request, if any is in force; counts it down. */
@@ -251,6 +259,7 @@ public final class Faults {
     view.put("failListings", new TreeSet<>(failListings));
     view.put("createUnknown", createUnknown);
     view.put("tokenLifetimeSeconds", tokenLifetime == null ? null : tokenLifetime.toSeconds());
+    view.putAll(webhooks.view());
     return view;
   }
 
@@ -275,6 +284,9 @@ public final class Faults {
 
   private Runnable parse(String name, JsonNode value) {
     boolean clear = value.isNull();
+    if (WebhookFaults.FIELDS.contains(name)) {
+      return webhooks.parse(name, value);
+    }
     switch (name) {
       case "forceStatus":
         return clear ? () -> forcedStatus = null : parseForceStatus(value);
@@ -321,7 +333,8 @@ public final class Faults {
             "unknown fault control '"
                 + name
                 + "'; known: forceStatus, latencyMillis, timeout, throttling, throttledStatus,"
-                + " failListings, createUnknown, tokenLifetimeSeconds");
+                + " failListings, createUnknown, tokenLifetimeSeconds, webhookDelaySeconds,"
+                + " dropWebhooks, duplicateWebhooks");
     }
   }
 

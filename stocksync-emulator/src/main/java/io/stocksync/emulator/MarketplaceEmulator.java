@@ -1,6 +1,9 @@
 package io.stocksync.emulator;
 
+import io.stocksync.emulator.storefront.Storefront;
+import io.stocksync.emulator.storefront.WebhookDispatcher;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One marketplace's inventory API, emulated (SPEC §8). The {@link EmulatorServer} mounts it under
@@ -48,6 +51,24 @@ public interface MarketplaceEmulator {
    * Forgets quantities, requests, idempotency records and faults; refills any rate-limit bucket.
    */
   void reset();
+
+  /** The marketplace's storefront (SPEC §8), if it has one: customers buy there. */
+  default Optional<Storefront> storefront() {
+    return Optional.empty();
+  }
+
+  /** The marketplace's webhook sender, if it has webhooks. */
+  default Optional<WebhookDispatcher> webhooks() {
+    return Optional.empty();
+  }
+
+  /**
+   * Every credential the emulator accepts and every secret it signs webhooks with, by name, for
+   * {@code ./stocksync emulate} to print.
+   */
+  default Map<String, String> credentials() {
+    return Map.of();
+  }
 
   /** Where a marketplace emulator declares its endpoints. */
   interface Routes {

@@ -227,6 +227,8 @@ class ServeIT {
     assertThat(again.path("onHand")).isEqualTo(b.path("onHand"));
     assertThat(again.path("reserved").asLong()).isEqualTo(10);
     assertThat(again.path("listings").get(0).path("queued").asLong()).isEqualTo(4990);
-    assertThat(Files.exists(dir.resolve("data").resolve("secret.key"))).isTrue();
+    // The credential key lives beside the database (SPEC §6), never under the data directory.
+    assertThat(Files.exists(dir.resolve("secret.key"))).isTrue();
+    assertThat(Files.exists(dir.resolve("data").resolve("secret.key"))).isFalse();
   }
 }

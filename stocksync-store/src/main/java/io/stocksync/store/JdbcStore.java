@@ -17,11 +17,11 @@ import java.sql.SQLException;
  * connection, one at a time (a writer of another process, the engine's, waits up to the busy
  * timeout). PostgreSQL: a small HikariCP pool for both.
  */
-final class JdbcStore implements AutoCloseable {
+public final class JdbcStore implements AutoCloseable {
 
   /** Work on a connection. */
   @FunctionalInterface
-  interface Work<T> {
+  public interface Work<T> {
     T run(Connection connection) throws SQLException;
   }
 
@@ -59,7 +59,7 @@ final class JdbcStore implements AutoCloseable {
    * @throws IllegalArgumentException when {@code db} is neither a path nor a supported URL
    * @throws StoreException when it cannot be opened or migrated
    */
-  static JdbcStore open(String db) {
+  public static JdbcStore open(String db) {
     StoreLocation location = StoreLocation.parse(db);
     if (location instanceof StoreLocation.Postgres pg) {
       HikariDataSource pool;
@@ -95,7 +95,7 @@ final class JdbcStore implements AutoCloseable {
   }
 
   /** Runs {@code work} on a read connection. */
-  <T> T read(String what, Work<T> work) {
+  public <T> T read(String what, Work<T> work) {
     if (postgres != null) {
       try (Connection c = postgres.getConnection()) {
         return work.run(c);

@@ -151,17 +151,18 @@ final class LedgerSql {
           + " WHERE skus.account_id = v.account_id AND skus.sku = v.sku";
 
   static final String UPSERT_PUSH =
-      "INSERT INTO push_queue (account_id, channel_id, sku, target, version, urgency, queued_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?)"
+      "INSERT INTO push_queue (account_id, channel_id, sku, target, version, urgency, queued_at,"
+          + " failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (account_id, channel_id, sku) DO UPDATE SET target = excluded.target,"
           + " version = excluded.version, urgency = excluded.urgency,"
-          + " queued_at = excluded.queued_at";
+          + " queued_at = excluded.queued_at, failures = excluded.failures";
 
   static final String DELETE_PUSH =
       "DELETE FROM push_queue WHERE account_id = ? AND channel_id = ? AND sku = ?";
 
-  static final String INSERT_ALERT =
-      "INSERT INTO alerts (account_id, kind, sku, detail, raised_at) VALUES (?, ?, ?, ?, ?)";
+  static final String UPSERT_BUNDLE_ORDERS =
+      "INSERT INTO bundle_orders (account_id, bundle, location, bundles) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (account_id, bundle, location) DO UPDATE SET bundles = excluded.bundles";
 
   static final String INSERT_ATTEMPT =
       "INSERT INTO push_attempts (account_id, channel_id, sku, quantity, version, attempted_at,"

@@ -90,6 +90,12 @@ public final class PostgresLedgerRepository implements LedgerRepository {
     Transactions.commit(writers, writes);
   }
 
+  /** Asks for a transaction id on a write connection (which a read-only server refuses). */
+  @Override
+  public void checkWritable() {
+    Transactions.checkWritable(writers, "SELECT pg_current_xact_id()");
+  }
+
   @Override
   public boolean containsEvent(String accountId, String eventId) {
     try (Connection connection = readers.getConnection();

@@ -135,6 +135,15 @@ public final class SqliteLedgerRepository implements LedgerRepository {
     Transactions.commit(writers, writes);
   }
 
+  /**
+   * Takes the write lock with a statement that matches no row, and rolls back: fails after the busy
+   * timeout while another connection holds the lock.
+   */
+  @Override
+  public void checkWritable() {
+    Transactions.checkWritable(writers, "DELETE FROM accounts WHERE 0 = 1");
+  }
+
   @Override
   public boolean containsEvent(String accountId, String eventId) {
     EventLookup lookup;

@@ -8,6 +8,7 @@ import io.stocksync.core.policy.PolicyOverride;
 import io.stocksync.core.policy.SyncPolicy;
 import io.stocksync.core.port.Rows.AccountRow;
 import io.stocksync.core.port.Rows.BalanceRow;
+import io.stocksync.core.port.Rows.BundleOrdersRow;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.ListingRow;
 import io.stocksync.core.port.Rows.LocationRow;
@@ -59,10 +60,18 @@ final class StoredStateReader {
     readSkus(visitor);
     readSyncStates(visitor);
     readBalances(visitor);
+    readBundleOrders(visitor);
+    alerts().readThresholds(visitor);
     readChannels(visitor);
     readListings(visitor);
     readPushes(visitor);
+    alerts().readAlerts(visitor);
+    OrderFeedRows.read(connection, fetchSize, accounts::accepts, visitor);
     readEventIds(visitor);
+  }
+
+  private AlertStateReader alerts() {
+    return new AlertStateReader(this::statement, accounts::accepts);
   }
 
   private Statement statement() throws SQLException {
@@ -217,6 +226,23 @@ final class StoredStateReader {
     }
   }
 
+  private void readBundleOrders(StoredStateVisitor visitor) throws SQLException {
+    try (Statement statement = statement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT account_id, bundle, location, bundles FROM bundle_orders"
+                    + " WHERE bundles > 0")) {
+      while (rows.next()) {
+        String accountId = rows.getString(1);
+        if (accounts.accepts(accountId)) {
+          visitor.bundleOrders(
+              new BundleOrdersRow(
+                  accountId, rows.getString(2), rows.getString(3), rows.getLong(4)));
+        }
+      }
+    }
+  }
+
   private void readChannels(StoredStateVisitor visitor) throws SQLException {
     try (Statement channelStatement = statement();
         Statement locationStatement = statement();
@@ -291,8 +317,8 @@ final class StoredStateReader {
     try (Statement statement = statement();
         ResultSet rows =
             statement.executeQuery(
-                "SELECT account_id, channel_id, sku, target, version, urgency, queued_at"
-                    + " FROM push_queue")) {
+                "SELECT account_id, channel_id, sku, target, version, urgency, queued_at,"
+                    + " failures FROM push_queue")) {
       while (rows.next()) {
         String accountId = rows.getString(1);
         if (accounts.accepts(accountId)) {
@@ -304,7 +330,8 @@ final class StoredStateReader {
                   rows.getLong(4),
                   rows.getLong(5),
                   Urgency.valueOf(rows.getString(6)),
-                  LedgerSql.getInstant(rows, 7)));
+                  LedgerSql.getInstant(rows, 7),
+                  rows.getInt(8)));
         }
       }
     }

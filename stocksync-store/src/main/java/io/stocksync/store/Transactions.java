@@ -5,6 +5,7 @@ import io.stocksync.core.port.StoredStateVisitor;
 import io.stocksync.core.port.WriteSet;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.function.Predicate;
 
 /** The transaction handling both repositories share around a {@link WriteSetWriter}. */
@@ -35,6 +36,34 @@ final class Transactions {
       writer.clearBatches();
       reusable = rollback(writer.connection(), e);
       throw new StoreException("could not commit the write set: " + e.getMessage(), e);
+    } finally {
+      if (reusable) {
+        writers.release(writer);
+      } else {
+        writers.discard(writer);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code probe} (a statement that takes the write lock and changes nothing) on a writer of
+   * {@code writers} and rolls it back; throws {@link StoreException} when the store would not take
+   * a commit now.
+   */
+  static void checkWritable(SessionPool<WriteSetWriter> writers, String probe) {
+    WriteSetWriter writer;
+    try {
+      writer = writers.acquire();
+    } catch (SQLException e) {
+      throw new StoreException("could not open a write connection: " + e.getMessage(), e);
+    }
+    boolean reusable = true;
+    try (Statement statement = writer.connection().createStatement()) {
+      statement.execute(probe);
+      writer.connection().rollback();
+    } catch (SQLException | RuntimeException e) {
+      reusable = rollback(writer.connection(), e);
+      throw new StoreException("the store cannot be written: " + e.getMessage(), e);
     } finally {
       if (reusable) {
         writers.release(writer);

@@ -4,8 +4,8 @@ import io.stocksync.core.inventory.Component;
 import io.stocksync.core.policy.PolicyOverride;
 import io.stocksync.core.policy.SyncPolicy;
 import io.stocksync.core.port.Rows.AccountRow;
-import io.stocksync.core.port.Rows.AlertRow;
 import io.stocksync.core.port.Rows.BalanceRow;
+import io.stocksync.core.port.Rows.BundleOrdersRow;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.LedgerRow;
 import io.stocksync.core.port.Rows.ListingRow;
@@ -65,10 +65,13 @@ final class WriteSetWriter implements SessionPool.Session {
   private final PreparedStatement upsertBalancesWithSyncStatesFromArrays;
   private final PreparedStatement upsertPush;
   private final PreparedStatement deletePush;
-  private final PreparedStatement insertAlert;
+  private final AlertWriter alerts;
+  private final PreparedStatement upsertBundleOrders;
   private final PreparedStatement insertAttempt;
   private final PreparedStatement upsertBalancesFromArrays;
   private final PreparedStatement updateSyncStatesFromArrays;
+  private final PreparedStatement upsertOrderLine;
+  private final PreparedStatement upsertOrderFeed;
 
   /**
    * Takes ownership of {@code connection}, which must not be in auto-commit mode.
@@ -95,12 +98,15 @@ final class WriteSetWriter implements SessionPool.Session {
       upsertBalanceWithSyncState = prepare(LedgerSql.UPSERT_BALANCE_WITH_SYNC_STATE);
       upsertPush = prepare(LedgerSql.UPSERT_PUSH);
       deletePush = prepare(LedgerSql.DELETE_PUSH);
-      insertAlert = prepare(LedgerSql.INSERT_ALERT);
+      alerts = new AlertWriter(this::prepare);
+      upsertBundleOrders = prepare(LedgerSql.UPSERT_BUNDLE_ORDERS);
       insertAttempt = prepare(LedgerSql.INSERT_ATTEMPT);
       upsertBalancesFromArrays = arrays ? prepare(LedgerSql.UPSERT_BALANCES_FROM_ARRAYS) : null;
       upsertBalancesWithSyncStatesFromArrays =
           arrays ? prepare(LedgerSql.UPSERT_BALANCES_WITH_SYNC_STATES_FROM_ARRAYS) : null;
       updateSyncStatesFromArrays = arrays ? prepare(LedgerSql.WRITE_SYNC_STATES_FROM_ARRAYS) : null;
+      upsertOrderLine = prepare(OrderFeedRows.UPSERT_LINE);
+      upsertOrderFeed = prepare(OrderFeedRows.UPSERT_FEED);
     } catch (SQLException e) {
       close();
       throw e;
@@ -142,8 +148,26 @@ final class WriteSetWriter implements SessionPool.Session {
     writePushes(
         latest(writes.pushes(), row -> List.of(row.accountId(), row.channelId(), row.sku())));
     writePushRemovals(writes.pushRemovals());
-    writeAlerts(writes.alerts());
+    alerts.write(writes);
     writeAttempts(writes.attempts());
+    writeBundleOrders(
+        latest(
+            writes.bundleOrders(), row -> List.of(row.accountId(), row.bundle(), row.location())));
+    OrderFeedRows.write(upsertOrderLine, upsertOrderFeed, writes.orderLines(), writes.orderFeeds());
+  }
+
+  private void writeBundleOrders(Collection<BundleOrdersRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    for (BundleOrdersRow row : rows) {
+      upsertBundleOrders.setString(1, row.accountId());
+      upsertBundleOrders.setString(2, row.bundle());
+      upsertBundleOrders.setString(3, row.location());
+      upsertBundleOrders.setLong(4, row.bundles());
+      upsertBundleOrders.addBatch();
+    }
+    upsertBundleOrders.executeBatch();
   }
 
   /**
@@ -505,6 +529,7 @@ final class WriteSetWriter implements SessionPool.Session {
       upsertPush.setLong(5, row.version());
       upsertPush.setString(6, row.urgency().name());
       upsertPush.setLong(7, row.queuedAt().toEpochMilli());
+      upsertPush.setInt(8, row.failures());
       upsertPush.addBatch();
     }
     upsertPush.executeBatch();
@@ -521,21 +546,6 @@ final class WriteSetWriter implements SessionPool.Session {
       deletePush.addBatch();
     }
     deletePush.executeBatch();
-  }
-
-  private void writeAlerts(List<AlertRow> rows) throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    for (AlertRow row : rows) {
-      insertAlert.setString(1, row.accountId());
-      insertAlert.setString(2, row.kind());
-      insertAlert.setString(3, row.sku());
-      insertAlert.setString(4, row.detail());
-      insertAlert.setLong(5, row.raisedAt().toEpochMilli());
-      insertAlert.addBatch();
-    }
-    insertAlert.executeBatch();
   }
 
   private void writeAttempts(List<PushAttemptRow> rows) throws SQLException {

@@ -183,7 +183,7 @@ public abstract class AccessTablesContract {
                 List.of(),
                 true,
                 ChannelRules.DEFAULT),
-            new ListingRow("acme", "shop", "MUG", "m", null, null, null, ListingState.PENDING, 1),
+            new ListingRow("acme", "shop", "MUG", "m", null, null, null, ListingState.QUEUED, 1),
             new PushRow("acme", "shop", "MUG", 4, 1, Urgency.DECREASE, T0)));
 
     assertThat(attempts.outcomes()).isEqualTo(Map.of("ACKNOWLEDGED", 2L, "FAILED", 1L));

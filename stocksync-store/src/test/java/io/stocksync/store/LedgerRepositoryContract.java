@@ -3,6 +3,8 @@ package io.stocksync.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stocksync.core.alert.AlertKind;
+import io.stocksync.core.alert.AlertState;
 import io.stocksync.core.channel.ChannelRules;
 import io.stocksync.core.channel.ListingState;
 import io.stocksync.core.channel.Urgency;
@@ -13,6 +15,7 @@ import io.stocksync.core.policy.SyncPolicy;
 import io.stocksync.core.port.LedgerRepository;
 import io.stocksync.core.port.Rows.AccountRow;
 import io.stocksync.core.port.Rows.AlertRow;
+import io.stocksync.core.port.Rows.AlertThresholdRow;
 import io.stocksync.core.port.Rows.BalanceRow;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.LedgerRow;
@@ -113,7 +116,7 @@ public abstract class LedgerRepositoryContract {
           "{}",
           95L,
           T0.plusSeconds(5),
-          ListingState.PENDING,
+          ListingState.QUEUED,
           3);
   protected static final ListingRow SET_ON_HOOK =
       new ListingRow("acme", "hook", "SET", "set-1", null, null, null, ListingState.IN_SYNC, 0);
@@ -144,7 +147,17 @@ public abstract class LedgerRepositoryContract {
       new PushRow("globex", "shop", "MUG", 0, 1, Urgency.TO_ZERO, T0.plusSeconds(12));
 
   protected static final AlertRow OVERSOLD =
-      new AlertRow("acme", "OVERSOLD", "PLATE", "available -2", T0.plusSeconds(13));
+      new AlertRow(
+          "acme",
+          1,
+          AlertKind.OVERSOLD,
+          AlertState.OPEN,
+          "PLATE",
+          null,
+          null,
+          T0.plusSeconds(13),
+          null,
+          "available -2");
 
   private LedgerRepository repository;
 
@@ -308,13 +321,24 @@ public abstract class LedgerRepositoryContract {
     SkuSyncRow neverSynced = new SkuSyncRow("acme", "MUG", 1, T0, null);
     SkuSyncRow nothingPending = new SkuSyncRow("acme", "PLATE", 0, null, T0);
     ListingRow neverAcknowledged =
-        new ListingRow("acme", "shop", "MUG", "x", null, null, null, ListingState.PENDING, 1);
+        new ListingRow("acme", "shop", "MUG", "x", null, null, null, ListingState.QUEUED, 1);
     ChannelRow uncapped =
         new ChannelRow(
             "acme", "shop", "webhook", null, null, null, List.of(), true, ChannelRules.DEFAULT);
     SkuRow partlyOverridden =
         new SkuRow("acme", "PLATE", "Plate", List.of(), new PolicyOverride(null, 4L, null, 0L));
-    AlertRow bare = new AlertRow("acme", "NOTE", null, null, T0);
+    AlertRow bare =
+        new AlertRow(
+            "acme",
+            1,
+            AlertKind.CHANNEL_LAGGING,
+            AlertState.OPEN,
+            null,
+            null,
+            null,
+            T0,
+            null,
+            null);
 
     repository()
         .commit(
@@ -455,6 +479,22 @@ public abstract class LedgerRepositoryContract {
   }
 
   @Test
+  void keepsTheRetryBudgetSpentOnAQueuedPushAndStartsANewVersionAtZero() {
+    repository().commit(everything());
+    PushRow failedThrice =
+        new PushRow("acme", "shop", "MUG", 90, 4, Urgency.DECREASE, T0.plusSeconds(22), 3);
+    repository().commit(WriteSets.of(failedThrice));
+
+    assertThat(load().pushes).containsExactlyInAnyOrder(failedThrice, GLOBEX_PUSH);
+
+    PushRow newer = new PushRow("acme", "shop", "MUG", 80, 5, Urgency.DECREASE, T0);
+    repository().commit(WriteSets.of(newer));
+
+    assertThat(load().pushes).containsExactlyInAnyOrder(newer, GLOBEX_PUSH);
+    assertThat(newer.failures()).isZero();
+  }
+
+  @Test
   void pushRemovalsDeleteQueuedPushes() {
     repository().commit(everything());
 
@@ -493,7 +533,8 @@ public abstract class LedgerRepositoryContract {
             new SkuSyncRow("acme", "MUG", 0, null, T0.plusSeconds(30)),
             new PushRow("acme", "hook", "SET", 1, 1, Urgency.DECREASE, T0),
             new PushRemoval("globex", "shop", "MUG"),
-            new AlertRow("acme", "OVERSOLD", "MUG", "again", T0));
+            new AlertRow(
+                "acme", 2, AlertKind.OVERSOLD, AlertState.OPEN, "MUG", null, null, T0, null, "x"));
 
     assertThatThrownBy(() -> repository().commit(withDuplicate)).isInstanceOf(StoreException.class);
 
@@ -756,24 +797,99 @@ public abstract class LedgerRepositoryContract {
     return rows;
   }
 
-  /** The alerts as stored, in the order they were raised, read with plain SQL. */
+  /** The alerts as stored, in id order, read with plain SQL. */
   protected List<AlertRow> storedAlerts() throws SQLException {
     List<AlertRow> rows = new ArrayList<>();
     try (Connection connection = connectDirectly();
         Statement statement = connection.createStatement();
         ResultSet result =
             statement.executeQuery(
-                "SELECT account_id, kind, sku, detail, raised_at FROM alerts ORDER BY id")) {
+                "SELECT " + AlertSql.COLUMNS + " FROM alerts ORDER BY account_id, id")) {
       while (result.next()) {
-        rows.add(
-            new AlertRow(
-                result.getString(1),
-                result.getString(2),
-                result.getString(3),
-                result.getString(4),
-                Instant.ofEpochMilli(result.getLong(5))));
+        rows.add(AlertSql.row(result));
       }
     }
     return rows;
+  }
+
+  /** The alert changes queued for delivery, as (alert id, state), in queue order. */
+  protected List<String> queuedDeliveries() throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = connectDirectly();
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery("SELECT alert_id, state FROM alert_deliveries ORDER BY seq")) {
+      while (result.next()) {
+        rows.add(result.getLong(1) + ":" + result.getString(2));
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void keepsEachAlertsLatestStateReadsBackOnlyOpenOnesAndTheHighestId() throws SQLException {
+    AlertRow lagging =
+        new AlertRow(
+            "acme",
+            2,
+            AlertKind.CHANNEL_LAGGING,
+            AlertState.OPEN,
+            null,
+            "shop",
+            null,
+            T0,
+            null,
+            "d");
+    repository().commit(WriteSets.of(ACME, WH1, MUG, OVERSOLD, lagging));
+    repository().commit(WriteSets.of(OVERSOLD.resolvedAt(T0.plusSeconds(60))));
+
+    assertThat(storedAlerts()).containsExactly(OVERSOLD.resolvedAt(T0.plusSeconds(60)), lagging);
+    RecordingVisitor loaded = load();
+    assertThat(loaded.openAlerts).containsExactly(lagging);
+    assertThat(loaded.lastAlertIds).containsEntry("acme", 2L);
+  }
+
+  @Test
+  void queuesEveryAlertChangeForDeliveryOnlyWhileTheAccountHasADestination() throws SQLException {
+    repository().commit(WriteSets.of(ACME, WH1, MUG, OVERSOLD));
+    assertThat(queuedDeliveries()).isEmpty();
+    try (Connection connection = connectDirectly();
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate(
+          "INSERT INTO alert_destinations (account_id, url, secret, updated_at)"
+              + " VALUES ('acme', 'http://127.0.0.1:1/a', 'sealed', 0)");
+    }
+    AlertRow second =
+        new AlertRow(
+            "acme", 2, AlertKind.LOW_STOCK, AlertState.OPEN, "MUG", null, "WH1", T0, null, "d");
+    // opened and resolved in one batch: one row, resolved; two changes to deliver
+    repository()
+        .commit(
+            WriteSets.of(
+                OVERSOLD.resolvedAt(T0.plusSeconds(20)),
+                second,
+                second.resolvedAt(T0.plusSeconds(21))));
+
+    assertThat(queuedDeliveries()).containsExactly("1:RESOLVED", "2:OPEN", "2:RESOLVED");
+    assertThat(storedAlerts()).contains(second.resolvedAt(T0.plusSeconds(21)));
+  }
+
+  @Test
+  void keepsAlertThresholdsAndDeletesThoseSetToNull() {
+    repository()
+        .commit(
+            WriteSets.of(
+                ACME,
+                WH1,
+                MUG,
+                new AlertThresholdRow("acme", null, null, 7L),
+                new AlertThresholdRow("acme", "MUG", null, 5L),
+                new AlertThresholdRow("acme", "MUG", "WH1", 2L)));
+    repository().commit(WriteSets.of(new AlertThresholdRow("acme", "MUG", null, null)));
+
+    assertThat(load().thresholds)
+        .containsExactlyInAnyOrder(
+            new AlertThresholdRow("acme", null, null, 7L),
+            new AlertThresholdRow("acme", "MUG", "WH1", 2L));
   }
 }

@@ -43,6 +43,26 @@ public class RecordingVisitor implements StoredStateVisitor {
   public final List<PushRow> pushes = new ArrayList<>();
   public final List<EventId> eventIds = new ArrayList<>();
 
+  // Alert rows are kept apart (not in calls or rows): they came with V7, after the order tests.
+  public final List<io.stocksync.core.port.Rows.AlertRow> openAlerts = new ArrayList<>();
+  public final java.util.Map<String, Long> lastAlertIds = new java.util.HashMap<>();
+  public final List<io.stocksync.core.port.Rows.AlertThresholdRow> thresholds = new ArrayList<>();
+
+  @Override
+  public void openAlert(io.stocksync.core.port.Rows.AlertRow row) {
+    openAlerts.add(row);
+  }
+
+  @Override
+  public void lastAlertId(String accountId, long id) {
+    lastAlertIds.put(accountId, id);
+  }
+
+  @Override
+  public void alertThreshold(io.stocksync.core.port.Rows.AlertThresholdRow row) {
+    thresholds.add(row);
+  }
+
   private <R> void record(Kind kind, List<R> list, R row) {
     calls.add(kind);
     rows.add(row);

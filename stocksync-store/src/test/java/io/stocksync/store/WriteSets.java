@@ -2,6 +2,7 @@ package io.stocksync.store;
 
 import io.stocksync.core.port.Rows.AccountRow;
 import io.stocksync.core.port.Rows.AlertRow;
+import io.stocksync.core.port.Rows.AlertThresholdRow;
 import io.stocksync.core.port.Rows.BalanceRow;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.LedgerRow;
@@ -35,6 +36,7 @@ public final class WriteSets {
     List<PushRemoval> pushRemovals = new ArrayList<>();
     List<AlertRow> alerts = new ArrayList<>();
     List<PushAttemptRow> attempts = new ArrayList<>();
+    List<AlertThresholdRow> thresholds = new ArrayList<>();
     for (Object row : rows) {
       if (row instanceof AccountRow r) {
         accounts.add(r);
@@ -60,6 +62,8 @@ public final class WriteSets {
         alerts.add(r);
       } else if (row instanceof PushAttemptRow r) {
         attempts.add(r);
+      } else if (row instanceof AlertThresholdRow r) {
+        thresholds.add(r);
       } else {
         throw new IllegalArgumentException("not a row: " + row);
       }
@@ -76,7 +80,11 @@ public final class WriteSets {
         pushes,
         pushRemovals,
         alerts,
-        attempts);
+        attempts,
+        List.of(),
+        thresholds,
+        List.of(),
+        List.of());
   }
 
   /** A write set of {@code rows}, a list of rows of any kind. */

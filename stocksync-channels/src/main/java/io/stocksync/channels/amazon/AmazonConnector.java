@@ -2,7 +2,8 @@ package io.stocksync.channels.amazon;
 
 import io.stocksync.channels.CallOutcome;
 import io.stocksync.channels.CallOutcome.ItemResult;
-import io.stocksync.channels.ChannelSettings;
+import io.stocksync.channels.ChannelDescriptor;
+import io.stocksync.channels.ChannelField;
 import io.stocksync.channels.Connector;
 import io.stocksync.channels.ConnectorContext;
 import io.stocksync.channels.HttpAnswers;
@@ -102,6 +103,27 @@ public final class AmazonConnector implements Connector {
   private static final double GET_FEED_RATE = 2;
   private static final double GET_FEED_DOCUMENT_RATE = 0.0222;
 
+  /**
+   * What an {@code amazon} channel takes (SPEC §7): settings {@code sellerId}, {@code
+   * marketplaceId}, {@code tokenUrl} (default Amazon's), {@code feedThreshold} (1–1,000,000; above
+   * 25,000 feeds are never used), {@code feedPollSeconds}, {@code feedTimeoutSeconds}; credentials
+   * {@code clientId}, {@code clientSecret}, {@code refreshToken}; listing {@code productType}.
+   */
+  public static final ChannelDescriptor DESCRIPTOR =
+      ChannelDescriptor.of(TYPE)
+          .setting(ChannelField.text("sellerId").required())
+          .setting(ChannelField.text("marketplaceId").required())
+          .setting(ChannelField.url("tokenUrl", DEFAULT_TOKEN_URL))
+          .setting(ChannelField.whole("feedThreshold", 1, 1_000_000, (long) DEFAULT_FEED_THRESHOLD))
+          .setting(ChannelField.positive("feedPollSeconds", 86_400, DEFAULT_FEED_POLL_SECONDS))
+          .setting(
+              ChannelField.positive("feedTimeoutSeconds", 7 * 86_400, DEFAULT_FEED_TIMEOUT_SECONDS))
+          .credential(ChannelField.text("clientId").length(1, 10_000).required())
+          .credential(ChannelField.text("clientSecret").length(1, 10_000).required())
+          .credential(ChannelField.text("refreshToken").length(1, 10_000).required())
+          .listingField(ChannelField.text("productType"))
+          .build();
+
   private final String base;
   private final String sellerId;
   private final String marketplaceId;
@@ -174,28 +196,20 @@ public final class AmazonConnector implements Connector {
    */
   public static AmazonConnector create(
       ChannelRow channel, Map<String, String> credentials, ConnectorContext context) {
-    ChannelSettings settings = ChannelSettings.parse(channel.settingsJson());
-    String base = httpUrl(channel.baseUrl(), "baseUrl");
-    String sellerId = settings.text("sellerId");
-    String marketplaceId = settings.text("marketplaceId");
-    String tokenUrl = httpUrl(settings.text("tokenUrl", DEFAULT_TOKEN_URL), "settings.tokenUrl");
-    Map<String, String> c = credentials == null ? Map.of() : credentials;
-    for (String field : List.of("clientId", "clientSecret", "refreshToken")) {
-      String v = c.get(field);
-      if (v == null || v.isBlank()) {
-        throw new IllegalArgumentException("credentials." + field + " is required");
-      }
-    }
-    int threshold = settings.integer("feedThreshold", DEFAULT_FEED_THRESHOLD, 1, 1_000_000);
-    Duration poll = seconds(settings.positive("feedPollSeconds", DEFAULT_FEED_POLL_SECONDS));
-    Duration timeout =
-        seconds(settings.positive("feedTimeoutSeconds", DEFAULT_FEED_TIMEOUT_SECONDS));
+    ChannelDescriptor.Configuration config = DESCRIPTOR.configure(channel, credentials);
+    String base = httpUrl(config.baseUrl(), "baseUrl");
+    String sellerId = config.text("sellerId");
+    String marketplaceId = config.text("marketplaceId");
+    String tokenUrl = httpUrl(config.text("tokenUrl"), "settings.tokenUrl");
+    int threshold = (int) config.whole("feedThreshold");
+    Duration poll = seconds(config.number("feedPollSeconds"));
+    Duration timeout = seconds(config.number("feedTimeoutSeconds"));
     LwaTokens tokens =
         new LwaTokens(
             URI.create(tokenUrl),
-            c.get("clientId"),
-            c.get("clientSecret"),
-            c.get("refreshToken"),
+            config.credential("clientId"),
+            config.credential("clientSecret"),
+            config.credential("refreshToken"),
             context);
     return new AmazonConnector(
         base, sellerId, marketplaceId, threshold, poll, timeout, tokens, context);
@@ -310,7 +324,7 @@ public final class AmazonConnector implements Connector {
 
   private CallOutcome readPatch(PendingPush push, HttpResponse<String> response) {
     int status = response.statusCode();
-    if (status == 429) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.THROTTLED) {
       int n = throttledInARow.incrementAndGet();
       Duration base = seconds(Math.max(1, 1 / patchRate));
       Duration wait = base.multipliedBy(1L << Math.min(n - 1, 10));
@@ -323,7 +337,7 @@ public final class AmazonConnector implements Connector {
     throttledInARow.set(0);
     observeRateLimit(response);
     String detail = "HTTP " + status + " " + ListingsDocuments.error(response.body());
-    if (status >= 500 || status == 408) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.TRANSIENT) {
       // An absolute quantity: sending it again cannot do harm.
       return new CallOutcome.Unavailable(
           status, HttpAnswers.retryAfter(response, context.clock().instant()), detail, true);

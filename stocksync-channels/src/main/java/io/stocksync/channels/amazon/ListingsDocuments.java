@@ -21,8 +21,9 @@ import java.util.Map;
  * The JSON the Amazon connector writes and reads: the {@code ListingsItemPatchRequest} of {@code
  * patchListingsItem} (Listings Items 2021-08-01), the {@code JSON_LISTINGS_FEED} v2 document, and
  * the answers to both (a {@code ListingsItemSubmissionResponse}, a feed processing report). Both
- * requests set only the seller-fulfilled quantity: {@code fulfillment_availability} with {@code
- * fulfillment_channel_code} {@code DEFAULT}. Stateless.
+ * requests set only the seller-fulfilled quantity: a {@code merge} of {@code
+ * fulfillment_availability} with {@code fulfillment_channel_code} {@code DEFAULT}, which leaves the
+ * entry's other fields (handling time, restock date) as the seller set them. Stateless.
  */
 final class ListingsDocuments {
 
@@ -98,8 +99,13 @@ final class ListingsDocuments {
 
   private static void addPatches(ObjectNode into, long quantity) {
     ObjectNode patch = into.putArray("patches").addObject();
-    // "replace" sets the attribute whole: the DEFAULT entry with nothing but its quantity.
-    patch.put("op", "replace");
+    // "merge" changes only the fields sent in the entry its selector (fulfillment_channel_code)
+    // names: the seller's handling time (lead_time_to_ship_max_days) and restock_date stay as
+    // they are. "replace" would set the attribute whole and drop them. Amazon added "merge" to
+    // patchListingsItem and JSON_LISTINGS_FEED on 2025-06-16 (changelog "Listings Items
+    // v2021-08-01 API and JSON_LISTING_FEED now include a JSON patch merge operation"; tutorial
+    // "Merge a listing"); both official schemas list it among PatchOperation's ops.
+    patch.put("op", "merge");
     patch.put("path", PATH);
     ObjectNode value = patch.putArray("value").addObject();
     value.put("fulfillment_channel_code", DEFAULT_CHANNEL);
@@ -132,12 +138,18 @@ final class ListingsDocuments {
 
   /**
    * Reads a feed processing report: per message, rejected when the report holds an {@code ERROR}
-   * issue with its {@code messageId}, else applied. Issues without a {@code messageId} concern the
-   * feed as a whole and are returned in {@code feedIssues}.
+   * issue with its {@code messageId} (or, without one, with its {@code sku}). An {@code ERROR}
+   * issue naming neither concerns the feed as a whole: it is returned in {@code feedIssues}, and
+   * every other message fails with it, since the report does not say which messages it stopped.
+   * Likewise when the summary counts more invalid messages ({@code messagesInvalid}) than the
+   * issues name, or fewer accepted ({@code messagesAccepted}) than the rest: the messages the
+   * report does not account for are never taken as applied.
    */
   static List<ItemResult> report(List<PendingPush> pushes, String body, List<String> feedIssues) {
     JsonNode report = parse(body);
     Map<Long, List<JsonNode>> errors = new HashMap<>();
+    Map<String, List<JsonNode>> bySku = new HashMap<>();
+    List<JsonNode> feedErrors = new ArrayList<>();
     for (JsonNode issue : report.path("issues")) {
       if (!"ERROR".equals(issue.path("severity").asText("ERROR"))) {
         continue;
@@ -146,16 +158,74 @@ final class ListingsDocuments {
         errors
             .computeIfAbsent(issue.path("messageId").longValue(), k -> new ArrayList<>())
             .add(issue);
+      } else if (issue.path("sku").isTextual() && !issue.path("sku").textValue().isEmpty()) {
+        bySku.computeIfAbsent(issue.path("sku").textValue(), k -> new ArrayList<>()).add(issue);
       } else {
+        feedErrors.add(issue);
         feedIssues.add(describe(issue));
       }
     }
     List<ItemResult> results = new ArrayList<>();
+    int rejected = 0;
     for (int i = 0; i < pushes.size(); i++) {
-      List<JsonNode> own = errors.get((long) i + 1);
-      results.add(own == null ? new Applied(pushes.get(i).target()) : rejected(own, "ERROR"));
+      List<JsonNode> own = new ArrayList<>(errors.getOrDefault((long) i + 1, List.of()));
+      own.addAll(bySku.getOrDefault(pushes.get(i).externalId(), List.of()));
+      if (own.isEmpty()) {
+        results.add(new Applied(pushes.get(i).target()));
+      } else {
+        results.add(rejected(own, "ERROR"));
+        rejected++;
+      }
+    }
+    String unaccounted = unaccounted(report.path("summary"), pushes.size(), rejected, feedErrors);
+    if (unaccounted != null) {
+      for (int i = 0; i < results.size(); i++) {
+        if (results.get(i) instanceof Applied) {
+          results.set(i, new Rejected(AttemptStatus.REJECTED, FEED_LEVEL_ERROR, unaccounted));
+        }
+      }
     }
     return results;
+  }
+
+  /**
+   * The code of a message failed because its feed's report does not account for it (a feed-level
+   * issue, or summary counts the issues do not explain). Ours, not Amazon's.
+   */
+  static final String FEED_LEVEL_ERROR = "FEED_LEVEL_ERROR";
+
+  /**
+   * Why the messages without an issue of their own cannot be taken as applied, or null when they
+   * can: a feed-level {@code ERROR}, or a summary whose counts the per-message issues do not
+   * explain.
+   */
+  private static String unaccounted(
+      JsonNode summary, int messages, int rejected, List<JsonNode> feedErrors) {
+    if (!feedErrors.isEmpty()) {
+      StringBuilder why = new StringBuilder("the feed's report has an error for the whole feed: ");
+      for (int i = 0; i < feedErrors.size(); i++) {
+        why.append(i == 0 ? "" : "; ").append(describe(feedErrors.get(i)));
+      }
+      return why.toString();
+    }
+    JsonNode invalid = summary.path("messagesInvalid");
+    if (invalid.canConvertToLong() && invalid.longValue() > rejected) {
+      return "the feed's report counts "
+          + invalid.longValue()
+          + " invalid messages but names "
+          + rejected;
+    }
+    JsonNode accepted = summary.path("messagesAccepted");
+    if (accepted.canConvertToLong() && accepted.longValue() < messages - rejected) {
+      return "the feed's report counts "
+          + accepted.longValue()
+          + " accepted messages of "
+          + messages
+          + ", "
+          + rejected
+          + " of them named invalid";
+    }
+    return null;
   }
 
   private static Rejected rejected(List<JsonNode> errors, String fallbackCode) {

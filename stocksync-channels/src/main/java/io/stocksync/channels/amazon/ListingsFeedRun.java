@@ -310,8 +310,9 @@ final class ListingsFeedRun {
               }
               boolean again =
                   error != null
-                      || r.statusCode() >= 500
-                      || (retryThrottled && r.statusCode() == 429);
+                      || HttpAnswers.ladder(r.statusCode()) == HttpAnswers.Ladder.TRANSIENT
+                      || (retryThrottled
+                          && HttpAnswers.ladder(r.statusCode()) == HttpAnswers.Ladder.THROTTLED);
               if (!again) {
                 return CompletableFuture.completedFuture(r);
               }
@@ -361,7 +362,8 @@ final class ListingsFeedRun {
   private Stop notSubmitted(HttpResponse<String> r, String what) {
     String detail = label() + what + " HTTP " + r.statusCode() + ": " + errorOf(r);
     CallOutcome outcome =
-        r.statusCode() >= 500 || r.statusCode() == 429
+        HttpAnswers.ladder(r.statusCode()) == HttpAnswers.Ladder.TRANSIENT
+                || HttpAnswers.ladder(r.statusCode()) == HttpAnswers.Ladder.THROTTLED
             ? new CallOutcome.Unavailable(r.statusCode(), null, detail, false)
             : new CallOutcome.Refused(r.statusCode(), detail);
     return new Stop(outcome);

@@ -166,7 +166,8 @@ final class LwaTokens {
                 ? ": " + HttpAnswers.quote(body.path("error_description").textValue())
                 : "");
     CallOutcome outcome =
-        status == 429 || status >= 500
+        HttpAnswers.ladder(status) == HttpAnswers.Ladder.THROTTLED
+                || HttpAnswers.ladder(status) == HttpAnswers.Ladder.TRANSIENT
             ? new CallOutcome.Unavailable(
                 status, HttpAnswers.retryAfter(response, asked), detail, false)
             : new CallOutcome.Refused(status, detail); // wrong client or refresh token

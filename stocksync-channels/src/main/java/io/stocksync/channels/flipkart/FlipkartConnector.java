@@ -8,11 +8,13 @@ import io.stocksync.channels.CallOutcome;
 import io.stocksync.channels.CallOutcome.Applied;
 import io.stocksync.channels.CallOutcome.ItemResult;
 import io.stocksync.channels.CallOutcome.Rejected;
-import io.stocksync.channels.ChannelSettings;
+import io.stocksync.channels.ChannelDescriptor;
+import io.stocksync.channels.ChannelField;
 import io.stocksync.channels.Connector;
 import io.stocksync.channels.ConnectorContext;
 import io.stocksync.channels.HttpAnswers;
 import io.stocksync.channels.TokenBucketPacer;
+import io.stocksync.core.inventory.FieldError;
 import io.stocksync.core.inventory.PendingPush;
 import io.stocksync.core.port.Rows.ChannelRow;
 import java.io.IOException;
@@ -81,6 +83,29 @@ public final class FlipkartConnector implements Connector {
   /** The listing field with Flipkart's product id (FSN), 13 to 16 characters. */
   public static final String PRODUCT_ID_FIELD = "productId";
 
+  /**
+   * What a {@code flipkart} channel takes (SPEC §7): {@code settings.locationId}; credentials
+   * {@code appId}, {@code appSecret}; listing {@code productId}, mandatory and 13 to 16 characters
+   * ("product_id … Mandatory … Length Range -> 13 to 16 characters", UpdateListingsInventoryAPI).
+   */
+  public static final ChannelDescriptor DESCRIPTOR = descriptor();
+
+  private static ChannelDescriptor descriptor() {
+    ChannelDescriptor.Builder b =
+        ChannelDescriptor.of(TYPE).setting(ChannelField.text("locationId").required());
+    ChannelDescriptor.pacing(
+            DEFAULT_REQUESTS_PER_SECOND,
+            MAX_SKUS_PER_CALL,
+            MAX_SKUS_PER_CALL,
+            4,
+            DEFAULT_MAX_IN_FLIGHT)
+        .forEach(b::setting);
+    return b.credential(ChannelField.text("appId").length(1, 10_000).required())
+        .credential(ChannelField.text("appSecret").length(1, 10_000).required())
+        .listingField(ChannelField.text(PRODUCT_ID_FIELD).length(13, 16).required())
+        .build();
+  }
+
   private static final Logger log = LoggerFactory.getLogger(FlipkartConnector.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -120,18 +145,17 @@ public final class FlipkartConnector implements Connector {
    */
   public static FlipkartConnector create(
       ChannelRow channel, Map<String, String> credentials, ConnectorContext context) {
-    ChannelSettings settings = ChannelSettings.parse(channel.settingsJson());
-    String root = ChannelSettings.httpRoot(channel.baseUrl());
-    String appId = ChannelSettings.credential(credentials, "appId");
-    String appSecret = ChannelSettings.credential(credentials, "appSecret");
+    ChannelDescriptor.Configuration config = DESCRIPTOR.configure(channel, credentials);
+    String root = config.baseUrl();
     return new FlipkartConnector(
         channel.id(),
         root,
-        settings.text("locationId"),
-        settings.integer("batchSize", MAX_SKUS_PER_CALL, 1, MAX_SKUS_PER_CALL),
-        settings.integer("maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 4),
-        settings.pacer(DEFAULT_REQUESTS_PER_SECOND),
-        new FlipkartTokens(root, appId, appSecret, context),
+        config.text("locationId"),
+        (int) config.whole("batchSize"),
+        (int) config.whole("maxInFlight"),
+        config.pacer(),
+        new FlipkartTokens(
+            root, config.credential("appId"), config.credential("appSecret"), context),
         context);
   }
 
@@ -156,52 +180,83 @@ public final class FlipkartConnector implements Connector {
   }
 
   /** One inventory update, ready to send (and to send again as it is). */
-  record FlipkartCall(List<PendingPush> pushes, byte[] body) implements Call {}
+  /**
+   * One inventory update; {@code body} null when its listings break a rule of {@link #DESCRIPTOR}
+   * (a missing or malformed {@code productId}): then nothing is sent and each is refused with
+   * {@code refusal}.
+   */
+  record FlipkartCall(List<PendingPush> pushes, byte[] body, String refusal) implements Call {
+
+    @Override
+    public long quantitySent(PendingPush push) {
+      return Math.max(0, push.target());
+    }
+  }
 
   @Override
   public FlipkartCall prepare(List<PendingPush> pushes, int retryRound) {
+    // A listing stored before productId was checked at PUT is never sent without it: Flipkart's
+    // product_id is mandatory. It fails with the reason, and the rest go on.
+    FieldErrorOf first = FieldErrorOf.of(pushes.get(0));
+    if (first != null) {
+      List<PendingPush> refused = new ArrayList<>();
+      for (PendingPush p : pushes) {
+        FieldErrorOf e = FieldErrorOf.of(p);
+        if (e != null && e.message().equals(first.message()) && refused.size() < batchSize) {
+          refused.add(p);
+        }
+      }
+      return new FlipkartCall(List.copyOf(refused), null, first.message());
+    }
     List<PendingPush> chosen = new ArrayList<>();
     Set<String> skus = new HashSet<>();
     for (PendingPush p : pushes) {
       // The body is keyed by seller SKU: a second listing of the same SKU waits for the next call.
-      if (chosen.size() < batchSize && skus.add(p.externalId())) {
+      if (chosen.size() < batchSize && FieldErrorOf.of(p) == null && skus.add(p.externalId())) {
         chosen.add(p);
       }
     }
     ObjectNode body = JSON.createObjectNode();
     for (PendingPush p : chosen) {
       ObjectNode update = body.putObject(p.externalId());
-      String productId = productId(p.fieldsJson());
-      if (productId != null) {
-        update.put("product_id", productId);
-      } // else: Flipkart refuses the SKU for its missing product_id, and the attempt log says so
+      update.put("product_id", productId(p.fieldsJson()));
       ObjectNode location = update.putArray("locations").addObject();
       location.put("id", locationId);
       location.put("inventory", Math.max(0, p.target()));
     }
     try {
-      return new FlipkartCall(List.copyOf(chosen), JSON.writeValueAsBytes(body));
+      return new FlipkartCall(List.copyOf(chosen), JSON.writeValueAsBytes(body), null);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static String productId(String fieldsJson) {
-    if (fieldsJson == null || fieldsJson.isBlank()) {
-      return null;
+  /** A listing's first problem by {@link #DESCRIPTOR}, as the attempt log says it. */
+  private record FieldErrorOf(String message) {
+    static FieldErrorOf of(PendingPush p) {
+      FieldError e = DESCRIPTOR.listingProblem(p.externalId(), p.fieldsJson());
+      return e == null ? null : new FieldErrorOf("listing " + e.field() + " " + e.message());
     }
+  }
+
+  private static String productId(String fieldsJson) {
     try {
-      JsonNode fields = JSON.readTree(fieldsJson);
-      JsonNode id = fields == null ? null : fields.get(PRODUCT_ID_FIELD);
-      return id != null && id.isTextual() && !id.textValue().isBlank() ? id.textValue() : null;
+      return JSON.readTree(fieldsJson).get(PRODUCT_ID_FIELD).textValue();
     } catch (IOException e) {
-      return null;
+      throw new IllegalStateException("checked by the descriptor", e);
     }
   }
 
   @Override
   public CompletableFuture<CallOutcome> send(Call call) {
     FlipkartCall c = (FlipkartCall) call;
+    if (c.body() == null) {
+      List<ItemResult> refused = new ArrayList<>();
+      for (int i = 0; i < c.pushes().size(); i++) {
+        refused.add(new Rejected(AttemptStatus.REJECTED, "INVALID_LISTING", c.refusal()));
+      }
+      return CompletableFuture.completedFuture(new CallOutcome.Answered(200, refused));
+    }
     pacer.take(context.clock().instant());
     return sendWithToken(c, true).exceptionally(HttpAnswers::noAnswer);
   }
@@ -247,11 +302,11 @@ public final class FlipkartConnector implements Connector {
     Instant now = context.clock().instant();
     int status = response.statusCode();
     Duration retryAfter = HttpAnswers.retryAfter(response, now);
-    if (status == 429) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.THROTTLED) {
       return new CallOutcome.Throttled(
           status, retryAfter == null ? DEFAULT_THROTTLE_WAIT : retryAfter, "HTTP 429");
     }
-    if (status == 408 || status >= 500) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.TRANSIENT) {
       return new CallOutcome.Unavailable(
           status, retryAfter, "HTTP " + status + ": " + HttpAnswers.quote(response.body()), true);
     }

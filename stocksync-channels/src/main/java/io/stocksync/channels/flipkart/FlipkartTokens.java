@@ -148,13 +148,13 @@ final class FlipkartTokens {
                     + " "
                     + HttpAnswers.quote(body.path("error_description").asText())
                 : "");
-    if (status == 429) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.THROTTLED) {
       Duration wait = HttpAnswers.retryAfter(response, now);
       return new Grant(
           null,
           new CallOutcome.Throttled(status, wait == null ? Duration.ofSeconds(1) : wait, detail));
     }
-    if (status >= 500 || status == 408) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.TRANSIENT) {
       return new Grant(
           null,
           new CallOutcome.Unavailable(

@@ -10,7 +10,8 @@ import io.stocksync.channels.CallOutcome.Applied;
 import io.stocksync.channels.CallOutcome.ItemResult;
 import io.stocksync.channels.CallOutcome.NotApplied;
 import io.stocksync.channels.CallOutcome.Rejected;
-import io.stocksync.channels.ChannelSettings;
+import io.stocksync.channels.ChannelDescriptor;
+import io.stocksync.channels.ChannelField;
 import io.stocksync.channels.Connector;
 import io.stocksync.channels.ConnectorContext;
 import io.stocksync.channels.HttpAnswers;
@@ -93,6 +94,34 @@ public final class ShopifyConnector implements Connector {
   /** Calls in flight at once unless {@code settings.maxInFlight} says otherwise. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 2;
 
+  /**
+   * What a {@code shopify} channel takes (SPEC §7): {@code settings.locationId} a Location gid (one
+   * channel per Shopify location), {@code credentials.accessToken}, optional {@code
+   * credentials.webhookSecret} (the app's client secret, §9); listing {@code externalId} an
+   * InventoryItem gid. Shopify's numeric gids are what the Admin API returns for both.
+   */
+  public static final ChannelDescriptor DESCRIPTOR =
+      ChannelDescriptor.of(TYPE)
+          .setting(
+              ChannelField.text("locationId")
+                  .required()
+                  .shaped(
+                      s -> s.matches("gid://shopify/Location/[1-9][0-9]{0,18}"),
+                      "must be a Location gid (gid://shopify/Location/<number>)"))
+          .setting(
+              ChannelField.whole(
+                  "batchSize", 1, MAX_QUANTITIES_PER_CALL, (long) MAX_QUANTITIES_PER_CALL))
+          .setting(ChannelField.whole("maxInFlight", 1, 8, (long) DEFAULT_MAX_IN_FLIGHT))
+          .credential(ChannelField.text("accessToken").length(1, 10_000).required())
+          .credential(ChannelField.text("webhookSecret").length(1, 10_000))
+          .externalId(
+              ChannelField.text("externalId")
+                  .required()
+                  .shaped(
+                      s -> s.matches("gid://shopify/InventoryItem/[1-9][0-9]{0,18}"),
+                      "must be an InventoryItem gid (gid://shopify/InventoryItem/<number>)"))
+          .build();
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String accountId;
@@ -133,21 +162,13 @@ public final class ShopifyConnector implements Connector {
    */
   public static ShopifyConnector create(
       ChannelRow channel, Map<String, String> credentials, ConnectorContext context) {
-    ChannelSettings settings = ChannelSettings.parse(channel.settingsJson());
-    String token = credentials == null ? null : credentials.get("accessToken");
-    if (token == null || token.isBlank()) {
-      throw new IllegalArgumentException("credentials.accessToken is required");
-    }
-    String location = settings.text("locationId");
-    if (!location.startsWith("gid://shopify/Location/")) {
-      throw new IllegalArgumentException("settings.locationId must be a Location gid");
-    }
+    ChannelDescriptor.Configuration config = DESCRIPTOR.configure(channel, credentials);
     return new ShopifyConnector(
         channel,
-        token,
-        location,
-        settings.integer("batchSize", MAX_QUANTITIES_PER_CALL, 1, MAX_QUANTITIES_PER_CALL),
-        settings.integer("maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 8),
+        config.credential("accessToken"),
+        config.text("locationId"),
+        (int) config.whole("batchSize"),
+        (int) config.whole("maxInFlight"),
         context);
   }
 
@@ -185,7 +206,14 @@ public final class ShopifyConnector implements Connector {
       List<Long> changeFrom,
       String idempotencyKey,
       byte[] body)
-      implements Call {}
+      implements Call {
+
+    @Override
+    public long quantitySent(PendingPush push) {
+      int i = pushes.indexOf(push);
+      return i >= 0 ? quantities.get(i) : push.target();
+    }
+  }
 
   @Override
   public ShopifyCall prepare(List<PendingPush> pushes, int retryRound) {
@@ -287,14 +315,15 @@ public final class ShopifyConnector implements Connector {
     JsonNode body = parse(response.body());
     pacer.observe(body.path("extensions").path("cost"), true, now);
     Duration retryAfter = HttpAnswers.retryAfter(response, now);
-    if (status == 429 || hasErrorCode(body, "THROTTLED")) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.THROTTLED
+        || hasErrorCode(body, "THROTTLED")) {
       Duration wait = pacer.waitFor(pacer.mutationCost(), now, Duration.ofSeconds(1));
       if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
         wait = retryAfter;
       }
       return done(new CallOutcome.Throttled(status, wait, "THROTTLED (HTTP " + status + ")"));
     }
-    if (status >= 500 || status == 408) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.TRANSIENT) {
       return done(
           new CallOutcome.Unavailable(
               status,

@@ -9,7 +9,8 @@ import io.stocksync.channels.CallOutcome;
 import io.stocksync.channels.CallOutcome.Applied;
 import io.stocksync.channels.CallOutcome.ItemResult;
 import io.stocksync.channels.CallOutcome.Rejected;
-import io.stocksync.channels.ChannelSettings;
+import io.stocksync.channels.ChannelDescriptor;
+import io.stocksync.channels.ChannelField;
 import io.stocksync.channels.Connector;
 import io.stocksync.channels.ConnectorContext;
 import io.stocksync.channels.HttpAnswers;
@@ -74,6 +75,22 @@ public final class WebhookConnector implements Connector {
   /** The wait after a 429 without {@code Retry-After}. */
   static final Duration DEFAULT_THROTTLE_WAIT = Duration.ofSeconds(1);
 
+  /**
+   * What a {@code webhook} channel takes (SPEC §7): {@code credentials.secret}, the HMAC key every
+   * push is signed with (required: an unsigned push could be forged by anyone who can reach the
+   * receiver); optional {@code settings.ordersUrl}, where the seller's shop offers its orders for
+   * polling (§9).
+   */
+  public static final ChannelDescriptor DESCRIPTOR = descriptor();
+
+  private static ChannelDescriptor descriptor() {
+    ChannelDescriptor.Builder b =
+        ChannelDescriptor.of(TYPE).setting(ChannelField.url("ordersUrl", null));
+    ChannelDescriptor.pacing(null, MAX_BATCH, DEFAULT_BATCH, 32, DEFAULT_MAX_IN_FLIGHT)
+        .forEach(b::setting);
+    return b.credential(ChannelField.text("secret").length(1, 10_000).required()).build();
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI url;
@@ -106,17 +123,14 @@ public final class WebhookConnector implements Connector {
    */
   public static WebhookConnector create(
       ChannelRow channel, Map<String, String> credentials, ConnectorContext context) {
-    ChannelSettings settings = ChannelSettings.parse(channel.settingsJson());
-    ChannelSettings.httpRoot(channel.baseUrl()); // checks it; the webhook URL is used as given
-    URI url = URI.create(channel.baseUrl());
-    String secret = credentials == null ? null : credentials.get("secret");
-    TokenBucketPacer pacer = settings.pacer(Double.NaN);
+    ChannelDescriptor.Configuration config = DESCRIPTOR.configure(channel, credentials);
+    URI url = URI.create(channel.baseUrl().strip()); // the webhook URL is used as given
     return new WebhookConnector(
         url,
-        secret == null || secret.isEmpty() ? null : new WebhookSigner(secret),
-        settings.integer("batchSize", DEFAULT_BATCH, 1, MAX_BATCH),
-        settings.integer("maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 32),
-        pacer,
+        new WebhookSigner(config.credential("secret")),
+        (int) config.whole("batchSize"),
+        (int) config.whole("maxInFlight"),
+        config.pacer(),
         context);
   }
 
@@ -199,15 +213,15 @@ public final class WebhookConnector implements Connector {
     Instant now = context.clock().instant();
     int status = response.statusCode();
     Duration retryAfter = HttpAnswers.retryAfter(response, now);
-    if (status == 429) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.THROTTLED) {
       return new CallOutcome.Throttled(
           status, retryAfter == null ? DEFAULT_THROTTLE_WAIT : retryAfter, "HTTP 429");
     }
-    if (status == 408 || status >= 500) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.TRANSIENT) {
       return new CallOutcome.Unavailable(
           status, retryAfter, "HTTP " + status + ": " + HttpAnswers.quote(response.body()), true);
     }
-    if (status < 200 || status > 299) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.REFUSED) {
       return new CallOutcome.Refused(
           status, "HTTP " + status + ": " + HttpAnswers.quote(response.body()));
     }

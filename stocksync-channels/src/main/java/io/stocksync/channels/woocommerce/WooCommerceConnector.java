@@ -9,11 +9,13 @@ import io.stocksync.channels.CallOutcome;
 import io.stocksync.channels.CallOutcome.Applied;
 import io.stocksync.channels.CallOutcome.ItemResult;
 import io.stocksync.channels.CallOutcome.Rejected;
-import io.stocksync.channels.ChannelSettings;
+import io.stocksync.channels.ChannelDescriptor;
+import io.stocksync.channels.ChannelField;
 import io.stocksync.channels.Connector;
 import io.stocksync.channels.ConnectorContext;
 import io.stocksync.channels.HttpAnswers;
 import io.stocksync.channels.TokenBucketPacer;
+import io.stocksync.core.inventory.FieldError;
 import io.stocksync.core.inventory.PendingPush;
 import io.stocksync.core.port.Rows.ChannelRow;
 import java.io.IOException;
@@ -37,8 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Pushes to a WooCommerce store through the REST API v3: {@code POST /wp-json/wc/v3/products/batch}
  * for products and {@code POST /wp-json/wc/v3/products/{id}/variations/batch} for the variations of
- * one product, each with up to 100 {@code update} items {@code {"id", "manage_stock": true,
- * "stock_quantity"}}, authenticated with HTTP Basic (consumer key and secret). See {@code
+ * one product, each with up to 100 {@code update} items {@code {"id", "stock_quantity"}} (never
+ * {@code manage_stock}: an item that does not manage its own stock is refused, naming what to list
+ * instead), authenticated with HTTP Basic (consumer key and secret). See {@code
  * docs/connectors/woocommerce.md}.
  *
  * <p><b>One route a call.</b> A call carries the items of one route only: the route of the most
@@ -59,6 +62,12 @@ public final class WooCommerceConnector implements Connector {
   /** The channel type. */
   public static final String TYPE = "woocommerce";
 
+  /** The item code of a variation whose stock its parent product manages. */
+  public static final String MANAGED_BY_PARENT = "stocksync_managed_by_parent";
+
+  /** The item code of a product or variation that does not manage its stock. */
+  public static final String STOCK_NOT_MANAGED = "stocksync_stock_not_managed";
+
   /** The REST namespace below the site root. */
   public static final String API_ROOT = "/wp-json/wc/v3";
 
@@ -74,6 +83,45 @@ public final class WooCommerceConnector implements Connector {
 
   /** The wait after a 429 without {@code Retry-After}. */
   static final Duration DEFAULT_THROTTLE_WAIT = Duration.ofSeconds(1);
+
+  /**
+   * What a {@code woocommerce} channel takes (SPEC §7): credentials {@code consumerKey}, {@code
+   * consumerSecret} and optional {@code webhookSecret} (§9); listing {@code externalId} {@code
+   * <productId>} or {@code <productId>/<variationId>}. The connector authenticates with HTTP Basic
+   * (WooCommerce's way over https), which sends the key and secret readable by anyone on the path:
+   * so {@code baseUrl} must be https, except on a loopback host (a local site or the emulator).
+   */
+  public static final ChannelDescriptor DESCRIPTOR = descriptor();
+
+  private static ChannelDescriptor descriptor() {
+    ChannelDescriptor.Builder b = ChannelDescriptor.of(TYPE);
+    ChannelDescriptor.pacing(null, MAX_ITEMS_PER_CALL, MAX_ITEMS_PER_CALL, 8, DEFAULT_MAX_IN_FLIGHT)
+        .forEach(b::setting);
+    return b.credential(ChannelField.text("consumerKey").length(1, 10_000).required())
+        .credential(ChannelField.text("consumerSecret").length(1, 10_000).required())
+        .credential(ChannelField.text("webhookSecret").length(1, 10_000))
+        .externalId(
+            ChannelField.text("externalId")
+                .required()
+                .shaped(
+                    s -> Target.parse(s) != null,
+                    "must be <productId> or <productId>/<variationId> (WooCommerce ids)"))
+        .rule(WooCommerceConnector::basicAuthNeedsHttps)
+        .build();
+  }
+
+  /** Basic auth over plain http only to this machine (WooCommerce itself refuses it elsewhere). */
+  private static void basicAuthNeedsHttps(
+      ChannelDescriptor.Proposed channel, List<FieldError> problems) {
+    URI uri = URI.create(channel.baseUrl().strip());
+    if ("http".equals(uri.getScheme()) && !ChannelDescriptor.isLoopback(uri.getHost())) {
+      problems.add(
+          new FieldError(
+              "baseUrl",
+              "must be https: the consumer key and secret go as HTTP Basic auth, readable on plain"
+                  + " http (http is accepted only for a loopback host)"));
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,18 +155,17 @@ public final class WooCommerceConnector implements Connector {
    */
   public static WooCommerceConnector create(
       ChannelRow channel, Map<String, String> credentials, ConnectorContext context) {
-    ChannelSettings settings = ChannelSettings.parse(channel.settingsJson());
-    String root = ChannelSettings.httpRoot(channel.baseUrl());
-    String key = ChannelSettings.credential(credentials, "consumerKey");
-    String secret = ChannelSettings.credential(credentials, "consumerSecret");
+    ChannelDescriptor.Configuration config = DESCRIPTOR.configure(channel, credentials);
+    String key = config.credential("consumerKey");
+    String secret = config.credential("consumerSecret");
     return new WooCommerceConnector(
-        root,
+        config.baseUrl(),
         "Basic "
             + Base64.getEncoder()
                 .encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8)),
-        settings.integer("batchSize", MAX_ITEMS_PER_CALL, 1, MAX_ITEMS_PER_CALL),
-        settings.integer("maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 8),
-        settings.pacer(Double.NaN),
+        (int) config.whole("batchSize"),
+        (int) config.whole("maxInFlight"),
+        config.pacer(),
         context);
   }
 
@@ -171,7 +218,13 @@ public final class WooCommerceConnector implements Connector {
    * One batch call on one route ({@code uri} null: the pushes' external ids are not WooCommerce
    * ids, and the call is answered without a request).
    */
-  record WooCommerceCall(List<PendingPush> pushes, URI uri, List<Long> itemIds) implements Call {}
+  record WooCommerceCall(List<PendingPush> pushes, URI uri, List<Long> itemIds) implements Call {
+
+    @Override
+    public long quantitySent(PendingPush push) {
+      return Math.max(0, push.target());
+    }
+  }
 
   @Override
   public WooCommerceCall prepare(List<PendingPush> pushes, int retryRound) {
@@ -298,7 +351,9 @@ public final class WooCommerceConnector implements Connector {
     for (int i = from; i < to; i++) {
       ObjectNode item = update.addObject();
       item.put("id", call.itemIds().get(i));
-      item.put("manage_stock", true);
+      // Never manage_stock: how an item manages its stock is the seller's choice (a variation may
+      // be managed by its parent product). WooCommerce takes stock_quantity only for an item that
+      // manages its own; the answer says which do not (see item()).
       item.put("stock_quantity", Math.max(0, call.pushes().get(i).target()));
     }
     try {
@@ -312,15 +367,15 @@ public final class WooCommerceConnector implements Connector {
     Instant now = context.clock().instant();
     int status = response.statusCode();
     Duration retryAfter = HttpAnswers.retryAfter(response, now);
-    if (status == 429) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.THROTTLED) {
       return new CallOutcome.Throttled(
           status, retryAfter == null ? DEFAULT_THROTTLE_WAIT : retryAfter, "HTTP 429");
     }
-    if (status == 408 || status >= 500) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.TRANSIENT) {
       return new CallOutcome.Unavailable(
           status, retryAfter, "HTTP " + status + ": " + HttpAnswers.quote(response.body()), true);
     }
-    if (status < 200 || status > 299) {
+    if (HttpAnswers.ladder(status) == HttpAnswers.Ladder.REFUSED) {
       // 401 (keys), 403, 404 (no such route: not a WooCommerce site, or no REST API), 400, and a
       // 413 for a single item: nothing was applied, and the same request will not do better.
       return new CallOutcome.Refused(
@@ -369,6 +424,30 @@ public final class WooCommerceConnector implements Connector {
                   + " (HTTP "
                   + error.path("data").path("status").asText("?")
                   + ")"));
+    }
+    JsonNode manage = item.get("manage_stock");
+    if (manage != null && manage.isTextual() && manage.asText().equals("parent")) {
+      String parent = item.path("parent_id").asText("");
+      return new Rejected(
+          AttemptStatus.REJECTED,
+          MANAGED_BY_PARENT,
+          "variation "
+              + item.path("id").asText("?")
+              + " has its stock managed by its parent product"
+              + (parent.isEmpty() ? "" : " " + parent)
+              + ": list the parent product's id"
+              + (parent.isEmpty() ? "" : " (" + parent + ")")
+              + " as the externalId instead; StockSync never changes how an item manages its"
+              + " stock");
+    }
+    if (manage != null && manage.isBoolean() && !manage.booleanValue()) {
+      return new Rejected(
+          AttemptStatus.REJECTED,
+          STOCK_NOT_MANAGED,
+          "item "
+              + item.path("id").asText("?")
+              + " does not manage its stock, so WooCommerce keeps no quantity for it: turn on"
+              + " \"Manage stock\" for it in WooCommerce (StockSync never changes that setting)");
     }
     JsonNode quantity = item.get("stock_quantity");
     if (quantity != null && quantity.canConvertToLong() && quantity.isNumber()) {

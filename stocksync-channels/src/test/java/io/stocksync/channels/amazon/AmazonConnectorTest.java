@@ -51,7 +51,7 @@ class AmazonConnectorTest {
     assertThat(patch.query()).isEqualTo("marketplaceIds=ATVPDKIKX0DER");
     assertThat(patch.body())
         .isEqualTo(
-            "{\"productType\":\"LUGGAGE\",\"patches\":[{\"op\":\"replace\","
+            "{\"productType\":\"LUGGAGE\",\"patches\":[{\"op\":\"merge\","
                 + "\"path\":\"/attributes/fulfillment_availability\",\"value\":"
                 + "[{\"fulfillment_channel_code\":\"DEFAULT\",\"quantity\":12}]}]}");
   }

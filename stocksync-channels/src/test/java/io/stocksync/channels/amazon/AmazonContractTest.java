@@ -96,7 +96,7 @@ class AmazonContractTest {
             Urgency.of(3, 9L),
             9L,
             Instant.parse("2026-11-27T10:00:00Z"),
-            ListingState.PENDING);
+            ListingState.QUEUED);
     List<PendingPush> sent =
         List.of(push(1, 0), push(2, 1), push(3, 2_000_000_000L), push(4, 5), noProductType);
     List<CallOutcome> outcomes = new ArrayList<>();
@@ -173,17 +173,140 @@ class AmazonContractTest {
   }
 
   @Test
-  void readsTheOfficialExampleReportByMessageId() throws Exception {
+  void readsTheOfficialExampleReportByMessageIdAndTrustsOnlyWhatItsSummaryAccountsFor()
+      throws Exception {
     String example = schemas.read("amazon/listings-feed-processing-report-schema-v2.example.json");
     List<String> feedIssues = new ArrayList<>();
 
+    // The example names messages 4 and 5 and counts 4 processed, 2 accepted: of a feed of five,
+    // it accounts for only two of the three it does not name, so none of those is acknowledged.
     List<ItemResult> results = ListingsDocuments.report(pushes(1, 5, 1), example, feedIssues);
 
-    assertThat(results.get(0)).isInstanceOf(Applied.class);
+    assertThat(results.subList(0, 3))
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .isInstanceOfSatisfying(
+                        Rejected.class,
+                        rejected ->
+                            assertThat(rejected.message())
+                                .contains("2 accepted messages of 5, 2 of them named invalid")));
     assertThat(results.get(3))
         .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.code()).isEqualTo("90220"));
     assertThat(results.get(4))
         .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.code()).isEqualTo("99022"));
     assertThat(feedIssues).isEmpty();
+  }
+
+  /** A processing report in the v2 schema's shape for a feed of {@code messages} messages. */
+  private static String report(String issues, int accepted, int invalid) {
+    return "{\"header\":{\"sellerId\":\"A1SELLER\",\"version\":\"2.0\",\"feedId\":\"F1\"},"
+        + "\"issues\":["
+        + issues
+        + "],\"summary\":{\"errors\":1,\"warnings\":0,\"messagesProcessed\":"
+        + (accepted + invalid)
+        + ",\"messagesAccepted\":"
+        + accepted
+        + ",\"messagesInvalid\":"
+        + invalid
+        + "}}";
+  }
+
+  @Test
+  void anIssueWithoutAMessageIdFailsEveryMessageItDoesNotLeaveOut() {
+    String body =
+        report(
+            "{\"severity\":\"ERROR\",\"code\":\"4000003\","
+                + "\"message\":\"The feed could not be processed.\"}",
+            0,
+            3);
+    assertValid(schemas.schema(OfficialSpecs.AMAZON_LISTINGS_FEED_REPORT), body, "report");
+    List<String> feedIssues = new ArrayList<>();
+
+    List<ItemResult> results = ListingsDocuments.report(pushes(1, 3, 4), body, feedIssues);
+
+    assertThat(results)
+        .hasSize(3)
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .isInstanceOfSatisfying(
+                        Rejected.class,
+                        rejected -> {
+                          assertThat(rejected.code()).isEqualTo(ListingsDocuments.FEED_LEVEL_ERROR);
+                          assertThat(rejected.message()).contains("4000003");
+                        }));
+    assertThat(feedIssues).hasSize(1);
+  }
+
+  @Test
+  void anIssueWithoutAMessageIdButWithASkuFailsThatSkusMessageOnly() {
+    String body =
+        report(
+            "{\"severity\":\"ERROR\",\"sku\":\""
+                + AmazonFixture.sku(2)
+                + "\",\"code\":\"8541\",\"message\":\"Conflicting data.\"}",
+            2,
+            1);
+    assertValid(schemas.schema(OfficialSpecs.AMAZON_LISTINGS_FEED_REPORT), body, "report");
+
+    List<ItemResult> results = ListingsDocuments.report(pushes(1, 3, 4), body, new ArrayList<>());
+
+    assertThat(results.get(0)).isEqualTo(new Applied(4));
+    assertThat(results.get(1))
+        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.code()).isEqualTo("8541"));
+    assertThat(results.get(2)).isEqualTo(new Applied(4));
+  }
+
+  @Test
+  void moreInvalidMessagesInTheSummaryThanIssuesNameFailsTheMessagesTheReportDoesNotAccountFor() {
+    String body =
+        report(
+            "{\"messageId\":1,\"severity\":\"ERROR\",\"code\":\"90220\","
+                + "\"message\":\"'quantity' is required.\"}",
+            1,
+            2);
+    assertValid(schemas.schema(OfficialSpecs.AMAZON_LISTINGS_FEED_REPORT), body, "report");
+
+    List<ItemResult> results = ListingsDocuments.report(pushes(1, 3, 4), body, new ArrayList<>());
+
+    assertThat(results.get(0))
+        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.code()).isEqualTo("90220"));
+    assertThat(results.subList(1, 3))
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .isInstanceOfSatisfying(
+                        Rejected.class,
+                        rejected -> {
+                          assertThat(rejected.code()).isEqualTo(ListingsDocuments.FEED_LEVEL_ERROR);
+                          assertThat(rejected.message()).contains("2 invalid messages but names 1");
+                        }));
+  }
+
+  @Test
+  void fewerAcceptedMessagesInTheSummaryThanTheRestFailsTheRest() {
+    String body = report("", 1, 0);
+
+    List<ItemResult> results = ListingsDocuments.report(pushes(1, 3, 4), body, new ArrayList<>());
+
+    assertThat(results).noneMatch(Applied.class::isInstance);
+  }
+
+  @Test
+  void everyQuantityChangeIsAMergeThatBothOfficialSchemasAllow() throws Exception {
+    AmazonConnector amazon = fixture.connector("\"feedThreshold\":2");
+    amazon.send(amazon.prepare(List.of(push(1, 3)), 0)).get(10, TimeUnit.SECONDS);
+    amazon.send(amazon.prepare(pushes(2, 2, 5), 0)).get(20, TimeUnit.SECONDS);
+
+    String patch = exchanges("PATCH", "/listings/2021-08-01/items/").get(0).requestBody();
+    String document = exchanges("PUT", "/uploads/").get(0).requestBody();
+    assertValid(schemas.definition(LISTINGS, "ListingsItemPatchRequest"), patch, "patch body");
+    assertThat(JSON.readTree(patch).path("patches").path(0).path("op").asText()).isEqualTo("merge");
+    Schema message = schemas.schema(OfficialSpecs.AMAZON_LISTINGS_FEED_MESSAGE);
+    for (JsonNode m : JSON.readTree(document).path("messages")) {
+      assertValid(message, m.toString(), "feed message");
+      assertThat(m.path("patches").path(0).path("op").asText()).isEqualTo("merge");
+    }
   }
 }

@@ -159,7 +159,7 @@ final class AmazonFixture implements AutoCloseable {
         Urgency.of(target, null),
         null,
         Instant.parse("2026-11-27T10:00:00Z"),
-        ListingState.PENDING);
+        ListingState.QUEUED);
   }
 
   static List<PendingPush> pushes(int from, int count, long target) {

@@ -68,7 +68,7 @@ final class ChannelPushQueue implements PushQueue {
                     Urgency.of(target, acked),
                     acked,
                     Instant.EPOCH,
-                    ListingState.PENDING));
+                    ListingState.QUEUED));
           });
       l = listener;
     }

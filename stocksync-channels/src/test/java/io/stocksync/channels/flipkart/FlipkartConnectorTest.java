@@ -15,6 +15,7 @@ import io.stocksync.channels.ConnectorContext;
 import io.stocksync.core.channel.ChannelRules;
 import io.stocksync.core.channel.ListingState;
 import io.stocksync.core.channel.Urgency;
+import io.stocksync.core.inventory.FieldError;
 import io.stocksync.core.inventory.PendingPush;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.emulator.EmulatorServer;
@@ -32,6 +33,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,7 +131,7 @@ class FlipkartConnectorTest {
         Urgency.of(target, null),
         null,
         Instant.parse("2026-11-27T10:00:00Z"),
-        ListingState.PENDING);
+        ListingState.QUEUED);
   }
 
   private List<RecordedRequest> requests(String pathEnd) {
@@ -167,11 +169,35 @@ class FlipkartConnectorTest {
   }
 
   @Test
+  void aListingWithoutAValidProductIdIsNeverSentAndFailsNamingTheField() throws Exception {
+    FlipkartConnector connector = connector();
+
+    FlipkartConnector.FlipkartCall refused =
+        connector.prepare(
+            List.of(push(3, 7, "{}"), push(4, 8, "{\"productId\":\"SHORT\"}"), push(1, 5)), 0);
+    CallOutcome outcome = connector.send(refused).get(5, TimeUnit.SECONDS);
+    FlipkartConnector.FlipkartCall rest =
+        connector.prepare(List.of(push(1, 5), push(3, 7, "{}")), 0);
+
+    assertThat(refused.pushes()).extracting(PendingPush::externalId).containsExactly(sku(3));
+    assertThat(((Answered) outcome).items())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Rejected.class,
+            r -> assertThat(r.message()).isEqualTo("listing productId is required"));
+    assertThat(rest.pushes()).extracting(PendingPush::externalId).containsExactly(sku(1));
+    assertThat(JSON.readTree(rest.body()).fieldNames()).toIterable().containsExactly(sku(1));
+    assertThat(requests(FlipkartConnector.INVENTORY_PATH)).isEmpty();
+    assertThat(FlipkartConnector.DESCRIPTOR.listingProblem(sku(4), "{\"productId\":\"SHORT\"}"))
+        .isEqualTo(new FieldError("productId", "must be 13 to 16 characters"));
+  }
+
+  @Test
   void aFailureFailsOnlyItsSkuAndNamesFlipkartsError() {
     FlipkartConnector connector = connector();
     flipkart.faults().failListings(List.of(sku(2)));
 
-    CallOutcome outcome = send(connector, push(1, 5), push(2, 6), push(3, 7, "{}"));
+    CallOutcome outcome = send(connector, push(1, 5), push(2, 6));
 
     List<CallOutcome.ItemResult> items = ((Answered) outcome).items();
     assertThat(items.get(0)).isEqualTo(new Applied(5));
@@ -181,14 +207,6 @@ class FlipkartConnectorTest {
             r -> {
               assertThat(r.status()).isEqualTo(AttemptStatus.REJECTED);
               assertThat(r.code()).isEqualTo("1007");
-            });
-    // No productId on the listing: Flipkart refuses that SKU for its product_id.
-    assertThat(items.get(2))
-        .isInstanceOfSatisfying(
-            Rejected.class,
-            r -> {
-              assertThat(r.code()).isEqualTo("1002");
-              assertThat(r.message()).contains("product_id");
             });
     assertThat(flipkart.quantities()).containsOnlyKeys(key(1));
   }
@@ -366,7 +384,19 @@ class FlipkartConnectorTest {
             ChannelRules.DEFAULT);
     ConnectorContext context = new ConnectorContext(http, clock, Duration.ofSeconds(1), () -> 0.5);
 
-    assertThatThrownBy(() -> FlipkartConnector.create(row, Map.of("appId", "a"), context))
+    ChannelRow located =
+        new ChannelRow(
+            "acct",
+            "fk",
+            "flipkart",
+            "http://x",
+            "{\"locationId\":\"LOC1\"}",
+            "sealed",
+            List.of(),
+            true,
+            ChannelRules.DEFAULT);
+
+    assertThatThrownBy(() -> FlipkartConnector.create(located, Map.of("appId", "a"), context))
         .hasMessage("credentials.appSecret is required");
     assertThatThrownBy(
             () -> FlipkartConnector.create(row, Map.of("appId", "a", "appSecret", "s"), context))

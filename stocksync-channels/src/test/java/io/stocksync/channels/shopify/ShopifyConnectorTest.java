@@ -65,6 +65,20 @@ class ShopifyConnectorTest {
   }
 
   @Test
+  void aTargetAboveWhatShopifyTakesIsSentAtItsMaximumAndTheAttemptLogSaysSo() throws Exception {
+    f.shopify.seedQuantities(Map.of(key(1), 10L));
+    io.stocksync.core.inventory.PendingPush huge = push(1, 5_000_000_000L, 10L, 2);
+    ShopifyConnector.ShopifyCall call = connector.prepare(List.of(huge), 0);
+
+    connector.send(call).join();
+
+    long sent = lastVariables().path("input").path("quantities").get(0).path("quantity").asLong();
+    assertThat(sent).isEqualTo(ShopifyConnector.MAX_QUANTITY);
+    // SPEC §5: the attempt log records the quantity actually sent, not the target.
+    assertThat(call.quantitySent(huge)).isEqualTo(sent);
+  }
+
+  @Test
   void derivesTheIdempotencyKeyFromTheListingsTheirVersionsAndTheRetryRound() {
     List<io.stocksync.core.inventory.PendingPush> pushes = List.of(push(1, 4, 10L, 7));
 

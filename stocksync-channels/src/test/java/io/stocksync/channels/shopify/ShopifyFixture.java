@@ -90,7 +90,7 @@ final class ShopifyFixture implements AutoCloseable {
         Urgency.of(target, acked),
         acked,
         Instant.parse("2026-11-27T10:00:00Z"),
-        ListingState.PENDING);
+        ListingState.QUEUED);
   }
 
   @Override

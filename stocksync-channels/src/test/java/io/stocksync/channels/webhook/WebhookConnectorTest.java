@@ -70,7 +70,7 @@ class WebhookConnectorTest {
         Urgency.of(target, null),
         null,
         Instant.now(),
-        ListingState.PENDING);
+        ListingState.QUEUED);
   }
 
   @Test

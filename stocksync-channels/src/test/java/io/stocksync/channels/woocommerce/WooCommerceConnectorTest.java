@@ -9,6 +9,7 @@ import io.stocksync.channels.AttemptStatus;
 import io.stocksync.channels.CallOutcome;
 import io.stocksync.channels.CallOutcome.Answered;
 import io.stocksync.channels.CallOutcome.Applied;
+import io.stocksync.channels.CallOutcome.ItemResult;
 import io.stocksync.channels.CallOutcome.Rejected;
 import io.stocksync.channels.ConnectorContext;
 import io.stocksync.core.channel.ChannelRules;
@@ -93,7 +94,7 @@ class WooCommerceConnectorTest {
         Urgency.of(target, null),
         null,
         Instant.parse("2026-11-27T10:00:00Z"),
-        ListingState.PENDING);
+        ListingState.QUEUED);
   }
 
   private CallOutcome send(WooCommerceConnector c, List<PendingPush> pushes) {
@@ -105,7 +106,7 @@ class WooCommerceConnectorTest {
   }
 
   @Test
-  void setsProductsInOneBatchManagingTheirStockAndAcknowledgesEach() throws Exception {
+  void setsProductsInOneBatchAndAcknowledgesEach() throws Exception {
     store(100);
     WooCommerceConnector connector = connector();
 
@@ -117,8 +118,40 @@ class WooCommerceConnectorTest {
     assertThat(request.path()).isEqualTo("/woocommerce/wp-json/wc/v3/products/batch");
     JsonNode item = JSON.readTree(request.body()).path("update").get(1);
     assertThat(item.path("id").asLong()).isEqualTo(12);
-    assertThat(item.path("manage_stock").asBoolean()).isTrue();
+    // How an item manages its stock is the seller's setting: never sent.
+    assertThat(item.has("manage_stock")).isFalse();
     assertThat(item.path("stock_quantity").asLong()).isEqualTo(7);
+  }
+
+  @Test
+  void aVariationItsParentManagesIsRefusedNamingTheParentToListAndItsSettingIsLeftAlone() {
+    store(100);
+    woo.seedQuantities(Map.of("20/201", 5L));
+    woo.manageStock("20/201", "parent");
+    WooCommerceConnector connector = connector();
+
+    CallOutcome outcome = send(connector, List.of(push("20/201", 3)));
+
+    Rejected refused = (Rejected) ((Answered) outcome).items().get(0);
+    assertThat(refused.code()).isEqualTo(WooCommerceConnector.MANAGED_BY_PARENT);
+    assertThat(refused.message()).contains("parent product 20").contains("(20)");
+    // The emulator, like WooCommerce, kept the variation managed by its parent.
+    assertThat(woo.quantities()).containsEntry("20/201", 5L);
+  }
+
+  @Test
+  void aProductThatDoesNotManageItsStockIsRefusedAndNotSwitchedOn() {
+    store(100);
+    woo.manageStock("11", "false");
+    WooCommerceConnector connector = connector();
+
+    CallOutcome outcome = send(connector, List.of(push("11", 3), push("12", 4)));
+
+    List<ItemResult> items = ((Answered) outcome).items();
+    assertThat(((Rejected) items.get(0)).code()).isEqualTo(WooCommerceConnector.STOCK_NOT_MANAGED);
+    assertThat(((Rejected) items.get(0)).message()).contains("Manage stock");
+    assertThat(items.get(1)).isEqualTo(new Applied(4));
+    assertThat(woo.quantities()).containsEntry("11", 0L).containsEntry("12", 4L);
   }
 
   @Test

@@ -11,8 +11,8 @@ import io.stocksync.core.policy.PolicyOverride;
 import io.stocksync.core.policy.SyncPolicy;
 import io.stocksync.core.policy.SyncTrigger;
 import io.stocksync.core.port.Rows.AccountRow;
-import io.stocksync.core.port.Rows.AlertRow;
 import io.stocksync.core.port.Rows.BalanceRow;
+import io.stocksync.core.port.Rows.BundleOrdersRow;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.LedgerRow;
 import io.stocksync.core.port.Rows.ListingRow;
@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -48,7 +49,7 @@ public final class AccountState {
   public static final long MAX_UNITS = 1_000_000_000_000_000L;
 
   /** The longest event id accepted, in characters. */
-  public static final int MAX_ID_LENGTH = 200;
+  public static final int MAX_ID_LENGTH = StorableValues.MAX_EVENT_ID_LENGTH;
 
   private final String id;
   private String name;
@@ -59,6 +60,8 @@ public final class AccountState {
   private final Map<String, SkuState> skus = new HashMap<>();
   private final Map<String, ChannelState> channels = new HashMap<>();
   private final PriorityQueue<StalenessDeadline> deadlines = new PriorityQueue<>();
+  private final AccountAlerts alerts;
+  private final io.stocksync.core.order.OrderBook orders = new io.stocksync.core.order.OrderBook();
 
   /** A SKU whose oldest pending transaction (at {@code since}) must sync at {@code due}. */
   private record StalenessDeadline(long due, long since, SkuState sku)
@@ -74,12 +77,25 @@ public final class AccountState {
     this.name = name;
     this.policy = policy;
     this.createdAt = createdAt;
+    this.alerts = new AccountAlerts(id);
+  }
+
+  /** The account's alerts (SPEC §10): see {@link StockAlerts} and {@link ChannelAlerts}. */
+  public AccountAlerts alerts() {
+    return alerts;
+  }
+
+  /** The ids of the account's channels; a view, not to be kept. */
+  Collection<String> channelIds() {
+    return channels.keySet();
   }
 
   /** A new, empty account; records its row in {@code out}. */
   public static AccountState create(
       String id, String name, SyncPolicy policy, Instant now, Changes out) {
     requireText("id", id);
+    StorableValues.requireText("id", id, StorableValues.MAX_CODE_LENGTH);
+    StorableValues.requireText("name", name, StorableValues.MAX_NAME_LENGTH);
     AccountState account = new AccountState(id, name == null ? id : name, policy, now);
     out.account(account.row());
     return account;
@@ -136,9 +152,31 @@ public final class AccountState {
     return requireChannel(channelId).row;
   }
 
+  /** The account's order lines and feed states (SPEC §9); confined to the account's writer. */
+  public io.stocksync.core.order.OrderBook orders() {
+    return orders;
+  }
+
+  /** One location's state, or null. For {@link AccountCatalog}. */
+  LocationState locationState(String code) {
+    return locations.get(code);
+  }
+
   /** Every SKU's state, for the read-only queries of this package ({@link SkuQuery}). */
   Collection<SkuState> skuStates() {
     return skus.values();
+  }
+
+  /**
+   * Every location's and channel's state, for {@link ConfigurationQuery} and {@link
+   * AccountCatalog}.
+   */
+  Collection<LocationState> locationStates() {
+    return locations.values();
+  }
+
+  Collection<ChannelState> channelStates() {
+    return channels.values();
   }
 
   /** One SKU's state; throws {@link NotFoundException} when unknown. For {@link SkuQuery}. */
@@ -186,6 +224,12 @@ public final class AccountState {
     rescheduleStaleness();
   }
 
+  /** The SKU follows the account's policy again: its own is cleared (SPEC §7). */
+  public void clearSkuPolicy(String sku, Instant now, Changes out) {
+    requireSku(sku).override = PolicyOverride.NONE;
+    setSkuPolicy(sku, PolicyOverride.NONE, now, out);
+  }
+
   private void syncIfDueUnderPolicy(SkuState s, Instant now, Changes out) {
     if (s.pending == 0) {
       return;
@@ -202,7 +246,8 @@ public final class AccountState {
    */
   public void putLocation(
       String code, String locationName, boolean sellable, Instant now, Changes out) {
-    requireText("code", code);
+    code = StorableValues.requireCode("code", code);
+    StorableValues.requireText("name", locationName, StorableValues.MAX_NAME_LENGTH);
     LocationState l = locations.get(code);
     if (l == null) {
       l = new LocationState(code, locationName == null ? code : locationName, sellable);
@@ -229,8 +274,12 @@ public final class AccountState {
    */
   public void putSku(
       String sku, String skuName, List<Component> components, Instant now, Changes out) {
-    requireText("sku", sku);
+    sku = StorableValues.requireCode("sku", sku);
+    StorableValues.requireText("name", skuName, StorableValues.MAX_NAME_LENGTH);
     SkuState existing = skus.get(sku);
+    if (existing != null && existing.openOrders != null && !sameComponents(existing, components)) {
+      throw new ConflictException("components", openOrdersOf(existing));
+    }
     SkuState[] resolved = null;
     Component[] parts = null;
     if (components != null && !components.isEmpty()) {
@@ -245,6 +294,14 @@ public final class AccountState {
           errors.add(new FieldError(field + ".sku", "is required"));
           continue;
         }
+        String code = StorableValues.normaliseCode(c.sku());
+        String problem = StorableValues.problemWithCode(code);
+        if (problem != null) {
+          errors.add(new FieldError(field + ".sku", problem));
+          continue;
+        }
+        c = new Component(code, c.quantity());
+        parts[i] = c;
         if (c.quantity() < 1 || c.quantity() > MAX_UNITS) {
           errors.add(new FieldError(field + ".quantity", "must be between 1 and " + MAX_UNITS));
         }
@@ -288,6 +345,32 @@ public final class AccountState {
     }
   }
 
+  /** Whether {@code components} are the bundle's own, in any order. */
+  private static boolean sameComponents(SkuState bundle, List<Component> components) {
+    Set<Component> now = bundle.components == null ? Set.of() : Set.of(bundle.components);
+    Set<Component> asked =
+        components == null ? Set.of() : new HashSet<>(components.stream().toList());
+    return now.equals(asked);
+  }
+
+  private static String openOrdersOf(SkuState bundle) {
+    long total = 0;
+    StringBuilder where = new StringBuilder();
+    for (Map.Entry<LocationState, Long> e : bundle.openOrders.entrySet()) {
+      total = SkuState.saturatedAdd(total, e.getValue());
+      where.append(where.isEmpty() ? "" : ", ").append(e.getValue()).append(" at '");
+      where.append(e.getKey().code).append('\'');
+    }
+    return "bundle '"
+        + bundle.code
+        + "' has "
+        + total
+        + " bundle(s) on open orders ("
+        + where
+        + "), reserved on its current components: ship or cancel them before changing its"
+        + " components";
+  }
+
   private static boolean holdsStock(SkuState s) {
     for (int i = 0; i < s.locations.length; i++) {
       if (s.onHand[i] != 0 || s.reserved[i] != 0) {
@@ -313,17 +396,71 @@ public final class AccountState {
   }
 
   /**
-   * Creates or replaces a channel from its row (the caller has encrypted its credentials). Every
-   * listing of the channel gets a fresh target under the new rules.
+   * Refuses a channel that could only ever be sent 0 (SPEC §7, an offline check at {@code PUT}):
+   * one whose named locations are all unsellable, or, naming none, an account whose locations are
+   * all unsellable. Unknown codes are left to {@link #putChannel}; an account with no location yet
+   * is not judged (it is being set up).
+   *
+   * @throws InvalidRequestException naming {@code locations}
    */
-  public void putChannel(ChannelRow row, Instant now, Changes out) {
-    requireText("id", row.id());
+  public void requireSellableLocation(List<String> codes) {
+    List<LocationState> drawn = new ArrayList<>();
+    if (codes == null || codes.isEmpty()) {
+      drawn.addAll(locations.values());
+    } else {
+      for (String raw : codes) {
+        LocationState l = locations.get(StorableValues.normaliseCode(raw));
+        if (l == null) {
+          return;
+        }
+        drawn.add(l);
+      }
+    }
+    if (drawn.isEmpty() || drawn.stream().anyMatch(l -> l.sellable)) {
+      return;
+    }
+    List<String> names = drawn.stream().map(l -> l.code).sorted().toList();
+    throw new InvalidRequestException(
+        "locations",
+        (codes == null || codes.isEmpty()
+                ? "every location of the account"
+                : "every location named")
+            + " is unsellable ("
+            + String.join(", ", names)
+            + "): the channel would be sent 0 for every SKU; name a sellable location, or make"
+            + " one sellable first");
+  }
+
+  /**
+   * Creates or replaces a channel from its row (the caller has encrypted its credentials). Every
+   * listing of the channel gets a fresh target under the new rules. A channel moved to another
+   * place (another type or {@code baseUrl}, other {@code locations}, or, when {@code
+   * settingsMoved}, another store or location of the marketplace) has nothing acknowledged there:
+   * every listing forgets its acknowledged figure and its current target is queued again (SPEC §5).
+   *
+   * @param settingsMoved whether the settings now name another store or location of the marketplace
+   *     (the caller knows which settings do, per channel type)
+   */
+  public void putChannel(ChannelRow row, boolean settingsMoved, Instant now, Changes out) {
+    String channelId = StorableValues.requireCode("id", row.id());
+    StorableValues.requireText("type", row.type(), StorableValues.MAX_NAME_LENGTH);
+    StorableValues.requireText("baseUrl", row.baseUrl(), StorableValues.MAX_URL_LENGTH);
+    StorableValues.requireText("settings", row.settingsJson(), StorableValues.MAX_DOCUMENT_LENGTH);
+    StorableValues.requireText(
+        "credentials", row.credentials(), StorableValues.MAX_DOCUMENT_LENGTH);
     LocationState[] draws = null;
+    List<String> drawCodes = new ArrayList<>();
     if (row.locations() != null && !row.locations().isEmpty()) {
       List<FieldError> errors = new ArrayList<>();
       draws = new LocationState[row.locations().size()];
       for (int i = 0; i < draws.length; i++) {
-        String code = row.locations().get(i);
+        String code = StorableValues.normaliseCode(row.locations().get(i));
+        drawCodes.add(code);
+        String problem = code == null ? null : StorableValues.problemWithCode(code);
+        if (problem != null) {
+          errors.add(new FieldError("locations[" + i + "]", problem));
+          continue;
+        }
         draws[i] = code == null ? null : locations.get(code);
         if (draws[i] == null) {
           errors.add(new FieldError("locations[" + i + "]", "unknown location '" + code + "'"));
@@ -333,23 +470,47 @@ public final class AccountState {
         throw new InvalidRequestException(errors);
       }
     }
-    ChannelState c = channels.computeIfAbsent(row.id(), ChannelState::new);
+    ChannelState c = channels.computeIfAbsent(channelId, ChannelState::new);
+    ChannelRow before = c.row;
     c.row =
         new ChannelRow(
             id,
-            row.id(),
+            channelId,
             row.type(),
             row.baseUrl(),
             row.settingsJson(),
             row.credentials(),
-            List.copyOf(row.locations() == null ? List.of() : row.locations()),
+            List.copyOf(drawCodes),
             row.enabled(),
             row.rules());
     c.draws = draws;
     out.channel(c.row);
+    boolean moved =
+        before != null
+            && (settingsMoved
+                || !Objects.equals(before.type(), c.row.type())
+                || !Objects.equals(before.baseUrl(), c.row.baseUrl())
+                || !Set.copyOf(before.locations()).equals(Set.copyOf(c.row.locations())));
     for (Listing l : c.listings) {
-      refreshTarget(l, now, out);
+      if (moved) {
+        repoint(l, now, out);
+      } else {
+        refreshTarget(l, now, out);
+      }
     }
+  }
+
+  /**
+   * Creates or replaces a channel; a change of its settings counts as a move to another store or
+   * location (SPEC §5) whenever the settings' text changes. Callers that know which settings name
+   * the marketplace's store or location use {@link #putChannel(ChannelRow, boolean, Instant,
+   * Changes)}.
+   */
+  public void putChannel(ChannelRow row, Instant now, Changes out) {
+    ChannelState c = channels.get(row.id());
+    boolean settingsChanged =
+        c != null && !Objects.equals(c.row.settingsJson(), row.settingsJson());
+    putChannel(row, settingsChanged, now, out);
   }
 
   /**
@@ -363,19 +524,66 @@ public final class AccountState {
       String fieldsJson,
       Instant now,
       Changes out) {
-    ChannelState c = requireChannel(channelId);
-    SkuState s = requireSku(sku);
     requireText("externalId", externalId);
+    StorableValues.requireText("externalId", externalId, StorableValues.MAX_EXTERNAL_ID_LENGTH);
+    StorableValues.requireText("fields", fieldsJson, StorableValues.MAX_DOCUMENT_LENGTH);
+    ChannelState c = requireChannel(StorableValues.requireCode("id", channelId));
+    SkuState s = requireSku(StorableValues.requireCode("sku", sku));
+    Listing holder = c.byExternalId.get(externalId);
+    if (holder != null && holder.sku != s) {
+      throw new ConflictException(
+          "externalId",
+          "'"
+              + externalId
+              + "' is already the listing of SKU '"
+              + holder.sku.code
+              + "' on channel '"
+              + channelId
+              + "'");
+    }
     Listing l = findListing(c, s);
+    boolean moved = false;
     if (l == null) {
       l = new Listing(c, s);
       c.listings.add(l);
       s.addListing(l);
+    } else {
+      moved =
+          !Objects.equals(l.externalId, externalId) || !Objects.equals(l.fieldsJson, fieldsJson);
+      if (l.externalId != null && c.byExternalId.get(l.externalId) == l) {
+        c.byExternalId.remove(l.externalId);
+      }
     }
     l.externalId = externalId;
     l.fieldsJson = fieldsJson;
+    c.byExternalId.put(externalId, l);
     out.listingChanged(l);
-    refreshTarget(l, now, out);
+    if (moved) {
+      repoint(l, now, out);
+    } else {
+      refreshTarget(l, now, out);
+    }
+  }
+
+  /**
+   * The listing now points at another place of its marketplace (SPEC §5): nothing is acknowledged
+   * there. Forgets the acknowledged figure and queues the current target under a new version, so
+   * that an answer still to come from the old place (an older version) cannot settle it.
+   */
+  private void repoint(Listing l, Instant now, Changes out) {
+    l.acknowledged = null;
+    l.acknowledgedAt = SkuState.NO_TIME;
+    l.placeSince = l.version + 1;
+    out.listingChanged(l);
+    if (!l.channel.enabled()) {
+      return; // queued when the channel is enabled again, as version placeSince or later
+    }
+    l.queue(target(l));
+    l.version++;
+    l.failures = 0;
+    l.queuedAt = now.toEpochMilli();
+    l.state = ListingState.QUEUED;
+    out.pushChanged(l);
   }
 
   /**
@@ -385,10 +593,18 @@ public final class AccountState {
   public void acknowledge(
       String channelId, String sku, long version, long quantity, Instant now, Changes out) {
     Listing l = requireListing(channelId, sku);
+    if (l.inFlightVersion == version) {
+      l.inFlightVersion = 0;
+    }
+    if (version < l.placeSince) {
+      return; // the old place's answer: the new place still has nothing acknowledged
+    }
     l.acknowledged = quantity;
     l.acknowledgedAt = now.toEpochMilli();
+    ChannelAlerts.acknowledged(this, l, now, out);
     if (l.queuedTarget != null && l.version == version) {
       l.dequeue();
+      l.failures = 0;
       l.state = ListingState.IN_SYNC;
       out.pushChanged(l);
     } else if (l.queuedTarget == null && quantity != target(l)) {
@@ -398,6 +614,26 @@ public final class AccountState {
       refreshTarget(l, now, out);
     }
     out.listingChanged(l);
+  }
+
+  /**
+   * A push of {@code quantity} got no answer and may have been applied (a timeout, a broken
+   * connection): unless the channel is known to show that figure already, what it shows is now
+   * unknown, so the last acknowledged figure is forgotten and the current target is pushed even
+   * where it equals that figure (a target that went back to the old figure meanwhile would
+   * otherwise never be sent, leaving the channel at {@code quantity}).
+   */
+  public void mayHaveApplied(
+      String channelId, String sku, long version, long quantity, Instant now, Changes out) {
+    Listing l = requireListing(channelId, sku);
+    if (version < l.placeSince || l.acknowledged == null || l.acknowledged == quantity) {
+      return;
+    }
+    l.acknowledged = null;
+    out.listingChanged(l);
+    if (l.queuedTarget == null) {
+      refreshTarget(l, now, out);
+    }
   }
 
   /** Marks the listing's push as failed after its retry budget; it is retried at the next sync. */
@@ -415,6 +651,7 @@ public final class AccountState {
    * caller's: by the time an event reaches here its id is known to be new.
    */
   public EventResult apply(InventoryEvent e, Instant now, Changes out) {
+    e = withNormalisedCodes(e);
     Rejection rejection = validate(e);
     if (rejection != null) {
       return EventResult.rejected(e.id(), rejection);
@@ -543,6 +780,17 @@ public final class AccountState {
       }
     }
 
+    if (sku.isBundle()) {
+      long open =
+          switch (type) {
+            case ORDER_PLACED -> sku.addOpenOrders(location, e.quantity());
+            case ORDER_SHIPPED, ORDER_CANCELLED -> sku.addOpenOrders(location, -e.quantity());
+            default -> -1;
+          };
+      if (open >= 0) {
+        out.bundleOrders(new BundleOrdersRow(id, sku.code, location.code, open));
+      }
+    }
     long nowMillis = now.toEpochMilli();
     Instant occurredAt = e.occurredAt() == null ? now : e.occurredAt();
     for (int i = 0; i < lineSkus.length; i++) {
@@ -558,7 +806,7 @@ public final class AccountState {
       s.reserved[slot] += reservedDelta[i];
       long before = s.available;
       if (location.sellable) {
-        s.available += onHandDelta[i] - reservedDelta[i];
+        s.addToAvailable(onHandDelta[i] - reservedDelta[i]);
       }
       out.ledger(
           new LedgerRow(
@@ -584,15 +832,6 @@ public final class AccountState {
         s.oldestPendingAt = nowMillis;
       }
       long units = type == EventType.STOCK_COUNT ? Math.abs(onHandDelta[i]) : lineUnits[i];
-      if (type == EventType.ORDER_PLACED && s.available < 0) {
-        out.alert(
-            new AlertRow(
-                id,
-                "OVERSOLD",
-                s.code,
-                "available " + s.available + " after order " + e.id(),
-                now));
-      }
       SyncTrigger trigger = effective.decide(s.available, type.seedKind(), units, s.pending);
       if (trigger != SyncTrigger.NONE) {
         sync(s, trigger, now, out);
@@ -602,6 +841,9 @@ public final class AccountState {
         deadlines.add(
             new StalenessDeadline(dueAt(nowMillis, effective.maxStalenessSeconds()), nowMillis, s));
       }
+    }
+    for (SkuState s : lineSkus) {
+      StockAlerts.afterChange(this, s, now, out); // SPEC §10: in the batch of the change
     }
     return EventResult.applied(e.id());
   }
@@ -710,6 +952,18 @@ public final class AccountState {
     }
     long target = target(l);
     if (l.acknowledged != null && l.acknowledged == target && l.state != ListingState.FAILED) {
+      if (l.queuedTarget != null && l.mayLandAnother()) {
+        // A push of another figure is on its way and may land after this: the channel will show
+        // that figure, not the target, and if the process dies before the answer nothing would
+        // remember it. What the channel shows is unknown until then (stored so, so that a restart
+        // knows it too), and a push of the target stays queued, sent once the other is answered.
+        if (l.queuedTarget != target) {
+          l.acknowledged = null;
+          out.listingChanged(l);
+          queue(l, target, now, out);
+        }
+        return;
+      }
       if (l.queuedTarget != null) {
         l.dequeue();
         l.state = ListingState.IN_SYNC;
@@ -726,12 +980,17 @@ public final class AccountState {
     if (l.state == ListingState.FAILED) {
       out.listingChanged(l); // the stored row says FAILED: it must learn the retry
     }
+    queue(l, target, now, out);
+  }
+
+  private static void queue(Listing l, long target, Instant now, Changes out) {
     l.queue(target);
     l.version++;
+    l.failures = 0; // a new target has its own retry budget
     l.queuedAt = now.toEpochMilli();
-    // PENDING is not written to the listing's row: a queued push row is what makes a listing
+    // QUEUED is not written to the listing's row: a queued push row is what makes a listing
     // pending, so the hot path writes one row a queued push, not two.
-    l.state = ListingState.PENDING;
+    l.state = ListingState.QUEUED;
     out.pushChanged(l);
   }
 
@@ -753,7 +1012,7 @@ public final class AccountState {
     long sum = 0;
     for (int i = 0; i < s.locations.length; i++) {
       if (c.drawsFrom(s.locations[i])) {
-        sum += s.onHand[i] - s.reserved[i];
+        sum = SkuState.saturatedAdd(sum, s.onHand[i] - s.reserved[i]);
       }
     }
     return sum;
@@ -769,14 +1028,31 @@ public final class AccountState {
       return new Rejection(
           Reason.ID_TOO_LONG, "id", "id is longer than " + MAX_ID_LENGTH + " characters");
     }
+    String idProblem = StorableValues.problemWithText(e.id(), MAX_ID_LENGTH);
+    if (idProblem != null) {
+      return new Rejection(Reason.INVALID_TEXT, "id", "id " + idProblem);
+    }
     if (e.type() == null) {
       return new Rejection(Reason.MISSING_TYPE, "type", "type is required");
     }
     if (e.sku() == null || e.sku().isBlank()) {
       return new Rejection(Reason.MISSING_SKU, "sku", "sku is required");
     }
+    String skuProblem = StorableValues.problemWithCode(e.sku());
+    if (skuProblem != null) {
+      return new Rejection(Reason.INVALID_TEXT, "sku", "sku " + skuProblem);
+    }
     if (e.location() == null || e.location().isBlank()) {
       return new Rejection(Reason.MISSING_LOCATION, "location", "location is required");
+    }
+    String locationProblem = StorableValues.problemWithCode(e.location());
+    if (locationProblem != null) {
+      return new Rejection(Reason.INVALID_TEXT, "location", "location " + locationProblem);
+    }
+    String occurredAtProblem = StorableValues.problemWithInstant(e.occurredAt());
+    if (occurredAtProblem != null) {
+      return new Rejection(
+          Reason.OCCURRED_AT_OUT_OF_RANGE, "occurredAt", "occurredAt " + occurredAtProblem);
     }
     if (!skus.containsKey(e.sku())) {
       return new Rejection(Reason.UNKNOWN_SKU, "sku", "unknown SKU '" + e.sku() + "'");
@@ -799,6 +1075,17 @@ public final class AccountState {
           "quantity must be at most " + MAX_UNITS + " in magnitude");
     }
     return null;
+  }
+
+  /** The event with its SKU and location codes normalised (SPEC §7); itself when they are. */
+  private static InventoryEvent withNormalisedCodes(InventoryEvent e) {
+    String sku = StorableValues.normaliseCode(e.sku());
+    String location = StorableValues.normaliseCode(e.location());
+    if (java.util.Objects.equals(sku, e.sku())
+        && java.util.Objects.equals(location, e.location())) {
+      return e;
+    }
+    return new InventoryEvent(e.id(), e.type(), sku, location, e.quantity(), e.occurredAt());
   }
 
   private static EventResult reject(InventoryEvent e, Reason reason, String field, String message) {
@@ -863,8 +1150,8 @@ public final class AccountState {
     for (int i = 0; i < s.locations.length; i++) {
       balances.add(new SkuView.LocationBalance(s.locations[i].code, s.onHand[i], s.reserved[i]));
       if (s.locations[i].sellable) {
-        onHand += s.onHand[i];
-        reserved += s.reserved[i];
+        onHand = SkuState.saturatedAdd(onHand, s.onHand[i]);
+        reserved = SkuState.saturatedAdd(reserved, s.reserved[i]);
       }
     }
     List<SkuView.ListingView> listings = new ArrayList<>();
@@ -872,7 +1159,12 @@ public final class AccountState {
       for (Listing l : s.listings) {
         listings.add(
             new SkuView.ListingView(
-                l.channel.id, l.externalId, target(l), l.acknowledged, l.state, l.queuedTarget));
+                l.channel.id,
+                l.externalId,
+                target(l),
+                l.acknowledged,
+                InflationGuard.shown(this, l),
+                l.queuedTarget));
       }
     }
     return new SkuView(
@@ -887,7 +1179,37 @@ public final class AccountState {
         listings);
   }
 
-  private static long bundleAvailable(SkuState s) {
+  /** The listing's state as SPEC §7 shows it, read off the live state. */
+  static ListingState shownState(Listing l) {
+    if (!l.channel.enabled()) {
+      return ListingState.DISABLED;
+    }
+    if (l.state == ListingState.FAILED) {
+      return ListingState.FAILED;
+    }
+    if (l.queuedTarget != null) {
+      return l.inFlightVersion == l.version ? ListingState.IN_FLIGHT : ListingState.QUEUED;
+    }
+    // HELD (an increase waiting for the order feed, SPEC §5) needs the account: InflationGuard.
+    return holdsPending(l.sku) ? ListingState.WAITING : ListingState.IN_SYNC;
+  }
+
+  /** Whether the sync policy holds transactions of the SKU, or of a component of the bundle. */
+  private static boolean holdsPending(SkuState s) {
+    if (s.pending > 0) {
+      return true;
+    }
+    if (s.componentStates != null) {
+      for (SkuState part : s.componentStates) {
+        if (part.pending > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  static long bundleAvailable(SkuState s) {
     long[] bases = new long[s.componentStates.length];
     long[] quantities = new long[bases.length];
     for (int i = 0; i < bases.length; i++) {
@@ -972,6 +1294,16 @@ public final class AccountState {
     s.reserved[slot] = row.reserved();
   }
 
+  /** Restores how many of a bundle's units are on open orders at a location. */
+  public void restore(BundleOrdersRow row) {
+    SkuState s = requireSku(row.bundle());
+    LocationState l = locations.get(row.location());
+    if (l == null) {
+      throw new NotFoundException("location", row.location());
+    }
+    s.addOpenOrders(l, row.bundles());
+  }
+
   /** Restores a stored channel. */
   public void restore(ChannelRow row) {
     ChannelState c = channels.computeIfAbsent(row.id(), ChannelState::new);
@@ -991,11 +1323,14 @@ public final class AccountState {
     l.acknowledged = row.acknowledged();
     l.acknowledgedAt =
         row.acknowledgedAt() == null ? SkuState.NO_TIME : row.acknowledgedAt().toEpochMilli();
-    // A stored PENDING only means "a push row exists", which restore(PushRow) sets again.
+    // A stored QUEUED only means "a push row exists", which restore(PushRow) sets again.
     l.state = row.state() == ListingState.FAILED ? ListingState.FAILED : ListingState.IN_SYNC;
     l.version = row.version();
     c.listings.add(l);
     s.addListing(l);
+    // Stored before externalIds were unique per channel, two listings may share one: the first
+    // keeps it, and a put of either with it again is judged against that one.
+    c.byExternalId.putIfAbsent(l.externalId, l);
   }
 
   /** Restores a queued push onto its listing. */
@@ -1004,13 +1339,38 @@ public final class AccountState {
     l.queue(row.target());
     l.version = Math.max(l.version, row.version());
     l.queuedAt = row.queuedAt() == null ? SkuState.NO_TIME : row.queuedAt().toEpochMilli();
+    l.failures = row.failures();
     if (l.state != ListingState.FAILED) {
-      l.state = ListingState.PENDING;
+      l.state = ListingState.QUEUED;
     }
   }
 
-  /** Links bundles to their components, recomputes available figures and staleness deadlines. */
+  /**
+   * Forgets what the channels acknowledged wherever a push of another figure is queued: the process
+   * before may have sent it and died before the answer, so the channel shows the one figure or the
+   * other, nobody knows which, until it confirms again. Unknown, so that no sync takes the push off
+   * the queue as if the channel showed the old figure. In memory only: the stored rows still say
+   * what was last confirmed. Called at the end of a restore.
+   */
+  void forgetAcknowledgedUnderQueuedPushes() {
+    for (ChannelState c : channels.values()) {
+      for (Listing l : c.listings) {
+        if (l.queuedTarget != null
+            && l.acknowledged != null
+            && !l.acknowledged.equals(l.queuedTarget)) {
+          l.acknowledged = null;
+        }
+      }
+    }
+  }
+
+  /**
+   * Links bundles to their components, recomputes available figures and staleness deadlines, and
+   * forgets the acknowledged figures a queued push makes uncertain ({@link
+   * #forgetAcknowledgedUnderQueuedPushes}).
+   */
   public void finishRestore() {
+    forgetAcknowledgedUnderQueuedPushes();
     for (SkuState s : skus.values()) {
       s.recomputeAvailable();
       if (s.components != null) {

@@ -1,9 +1,13 @@
 package io.stocksync.core.inventory;
 
 import io.stocksync.core.channel.Urgency;
+import io.stocksync.core.port.OrderRows.OrderFeedRow;
+import io.stocksync.core.port.OrderRows.OrderLineRow;
 import io.stocksync.core.port.Rows.AccountRow;
 import io.stocksync.core.port.Rows.AlertRow;
+import io.stocksync.core.port.Rows.AlertThresholdRow;
 import io.stocksync.core.port.Rows.BalanceRow;
+import io.stocksync.core.port.Rows.BundleOrdersRow;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.LedgerRow;
 import io.stocksync.core.port.Rows.ListingRow;
@@ -36,6 +40,20 @@ public final class Changes {
   private final List<Listing> dirtyPushes = new ArrayList<>();
   private final List<AlertRow> alerts = new ArrayList<>();
   private final List<PushAttemptRow> attempts = new ArrayList<>();
+  private final List<BundleOrdersRow> bundleOrders = new ArrayList<>();
+  private final List<AlertThresholdRow> alertThresholds = new ArrayList<>();
+  private final List<OrderLineRow> orderLines = new ArrayList<>();
+  private final List<OrderFeedRow> orderFeeds = new ArrayList<>();
+
+  /** An order line kept or changed (SPEC §9), stored with the events it booked. */
+  public void orderLine(OrderLineRow row) {
+    orderLines.add(row);
+  }
+
+  /** A channel's order feed state changed (its cursor, watermark, last poll). */
+  public void orderFeed(OrderFeedRow row) {
+    orderFeeds.add(row);
+  }
 
   void account(AccountRow row) {
     accounts.add(row);
@@ -57,8 +75,16 @@ public final class Changes {
     ledger.add(row);
   }
 
+  void bundleOrders(BundleOrdersRow row) {
+    bundleOrders.add(row);
+  }
+
   void alert(AlertRow row) {
     alerts.add(row);
+  }
+
+  void alertThreshold(AlertThresholdRow row) {
+    alertThresholds.add(row);
   }
 
   void attempt(PushAttemptRow row) {
@@ -112,7 +138,10 @@ public final class Changes {
         && dirtySkus.isEmpty()
         && dirtyPushes.isEmpty()
         && alerts.isEmpty()
-        && attempts.isEmpty();
+        && attempts.isEmpty()
+        && alertThresholds.isEmpty()
+        && orderLines.isEmpty()
+        && orderFeeds.isEmpty();
   }
 
   /** The rows for everything changed since the last drain; starts a new, empty collection. */
@@ -158,7 +187,8 @@ public final class Changes {
                 l.queuedTarget,
                 l.version,
                 Urgency.of(l.queuedTarget, l.acknowledged),
-                instant(l.queuedAt)));
+                instant(l.queuedAt),
+                l.failures));
       }
     }
     WriteSet writes =
@@ -174,7 +204,11 @@ public final class Changes {
             pushes,
             removals,
             List.copyOf(alerts),
-            List.copyOf(attempts));
+            List.copyOf(attempts),
+            List.copyOf(bundleOrders),
+            List.copyOf(alertThresholds),
+            List.copyOf(orderLines),
+            List.copyOf(orderFeeds));
     accounts.clear();
     locations.clear();
     skus.clear();
@@ -185,6 +219,10 @@ public final class Changes {
     dirtyPushes.clear();
     alerts.clear();
     attempts.clear();
+    bundleOrders.clear();
+    alertThresholds.clear();
+    orderLines.clear();
+    orderFeeds.clear();
     return writes;
   }
 

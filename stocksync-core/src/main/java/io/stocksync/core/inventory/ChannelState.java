@@ -3,8 +3,10 @@ package io.stocksync.core.inventory;
 import io.stocksync.core.channel.ChannelRules;
 import io.stocksync.core.port.Rows.ChannelRow;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** A channel as the account state holds it. Mutable; confined to the account's writer. */
@@ -16,6 +18,9 @@ final class ChannelState {
   LocationState[] draws;
 
   final List<Listing> listings = new ArrayList<>();
+
+  /** The channel's listings by externalId: one externalId maps to one SKU (SPEC §7). */
+  final Map<String, Listing> byExternalId = new HashMap<>();
 
   /**
    * The listings with a queued push, in the order they were queued: what a take looks through, so

@@ -23,6 +23,27 @@ final class Listing {
 
   long queuedAt = SkuState.NO_TIME;
 
+  /**
+   * Charged failures of the queued version ({@link #version}): its retry budget spent so far. A
+   * newer target starts again at 0; stored on the push row, so it survives a restart.
+   */
+  int failures;
+
+  /**
+   * The first version sent to the listing's current place (its externalId, its channel's baseUrl,
+   * store and locations). An answer for an older version came from the old place: it says nothing
+   * about what the new place holds. In memory only: after a restart nothing older is in flight.
+   */
+  long placeSince;
+
+  /** The version the dispatcher has sent and not yet settled; 0 when none. Not stored. */
+  long inFlightVersion;
+
+  /** Whether a push of another figure than the queued one may still land: one is in flight. */
+  boolean mayLandAnother() {
+    return inFlightVersion != 0;
+  }
+
   boolean pushDirty;
   boolean rowDirty;
 

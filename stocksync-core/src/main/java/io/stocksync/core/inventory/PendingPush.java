@@ -16,7 +16,8 @@ import java.time.Instant;
  * @param urgency how urgent the push is against what the channel last acknowledged
  * @param acknowledged the last quantity the channel confirmed; null before the first
  * @param queuedAt when the target was queued
- * @param state {@link ListingState#PENDING}, or {@link ListingState#FAILED} after its retry budget
+ * @param state {@link ListingState#QUEUED}, or {@link ListingState#FAILED} after its retry budget
+ * @param failures charged failures of this version so far (durable: what a restart resumes from)
  */
 public record PendingPush(
     String accountId,
@@ -29,4 +30,34 @@ public record PendingPush(
     Urgency urgency,
     Long acknowledged,
     Instant queuedAt,
-    ListingState state) {}
+    ListingState state,
+    int failures) {
+
+  /** A push with nothing of its retry budget spent yet. */
+  public PendingPush(
+      String accountId,
+      String channelId,
+      String sku,
+      String externalId,
+      String fieldsJson,
+      long target,
+      long version,
+      Urgency urgency,
+      Long acknowledged,
+      Instant queuedAt,
+      ListingState state) {
+    this(
+        accountId,
+        channelId,
+        sku,
+        externalId,
+        fieldsJson,
+        target,
+        version,
+        urgency,
+        acknowledged,
+        queuedAt,
+        state,
+        0);
+  }
+}

@@ -2,7 +2,6 @@ package io.stocksync.core.inventory;
 
 import io.stocksync.core.channel.ListingState;
 import io.stocksync.core.channel.Urgency;
-import io.stocksync.core.port.Rows.AlertRow;
 import io.stocksync.core.port.Rows.PushAttemptRow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,6 +84,9 @@ public final class PushPlanner {
     if (l.queuedTarget == null || l.state == ListingState.FAILED || excluded.test(l.sku.code)) {
       return;
     }
+    if (InflationGuard.held(account, l)) {
+      return; // an increase that waits for the order feed (SPEC §5)
+    }
     PendingPush p = snapshot(account, l);
     if (best.size() < limit) {
       best.add(p);
@@ -145,19 +147,91 @@ public final class PushPlanner {
       return false;
     }
     account.markFailed(channelId, sku, out);
-    out.alert(
-        new AlertRow(
-            account.id(),
-            PUSH_FAILED_ALERT,
-            sku,
-            "push of " + l.queuedTarget + " to channel " + channelId + " failed: " + reason,
-            now));
+    ChannelAlerts.pushFailed(
+        account,
+        channelId,
+        sku,
+        "push of " + l.queuedTarget + " to channel " + channelId + " failed: " + reason,
+        now,
+        out);
     return true;
   }
 
   /**
+   * Ends the retry budget of one version of a listing's push, or fails it at once for an error no
+   * retry can fix (SPEC §5). Only the version queued now can fail: when a newer target was queued
+   * since {@code version} was sent, the newer one has its own budget and is left alone. Otherwise
+   * as {@link #fail(AccountState, String, String, String, Instant, Changes)}.
+   *
+   * @return whether the listing was marked
+   * @throws NotFoundException when there is no such listing
+   */
+  public static boolean fail(
+      AccountState account,
+      String channelId,
+      String sku,
+      long version,
+      String reason,
+      Instant now,
+      Changes out) {
+    Listing l = listing(account.channelState(channelId), requireSku(account, sku));
+    if (l == null) {
+      throw new NotFoundException("listing", channelId + "/" + sku);
+    }
+    if (l.version != version) {
+      return false;
+    }
+    return fail(account, channelId, sku, reason, now, out);
+  }
+
+  /**
+   * Records that {@code version} of the listing's push has used {@code failures} of its retry
+   * budget, on its push row (so a restart resumes from there). Ignored when another version is
+   * queued now (a newer target starts from 0) or nothing is queued.
+   *
+   * @throws NotFoundException when there is no such listing
+   */
+  public static void recordFailures(
+      AccountState account, String channelId, String sku, long version, int failures, Changes out) {
+    Listing l = listing(account.channelState(channelId), requireSku(account, sku));
+    if (l == null) {
+      throw new NotFoundException("listing", channelId + "/" + sku);
+    }
+    if (l.queuedTarget != null && l.version == version && failures > l.failures) {
+      l.failures = failures;
+      out.pushChanged(l);
+    }
+  }
+
+  /**
+   * Notes that the dispatcher sent {@code version} of the listing's push: the listing shows {@code
+   * IN_FLIGHT} until an answer for it is recorded ({@link AccountState#acknowledge}) or {@link
+   * #answered} says so. Records nothing durable. Unknown listings are ignored (deleted meanwhile).
+   */
+  public static void sending(AccountState account, String channelId, String sku, long version) {
+    if (!account.hasChannel(channelId) || !account.hasSku(sku)) {
+      return;
+    }
+    Listing l = listing(account.channelState(channelId), account.skuState(sku));
+    if (l != null && l.queuedTarget != null && l.version == version) {
+      l.inFlightVersion = version;
+    }
+  }
+
+  /** Notes that an answer for {@code version} of the listing's push was recorded. */
+  public static void answered(AccountState account, String channelId, String sku, long version) {
+    if (!account.hasChannel(channelId) || !account.hasSku(sku)) {
+      return;
+    }
+    Listing l = listing(account.channelState(channelId), account.skuState(sku));
+    if (l != null && l.inFlightVersion == version) {
+      l.inFlightVersion = 0;
+    }
+  }
+
+  /**
    * An operator's retry: every {@code FAILED} listing of the channel gets its current target queued
-   * again (a new version, state {@code PENDING}).
+   * again (a new version, state {@code QUEUED}).
    *
    * @return how many listings were queued again
    * @throws NotFoundException when the account has no such channel
@@ -191,7 +265,8 @@ public final class PushPlanner {
         Urgency.of(target, l.acknowledged),
         l.acknowledged,
         Changes.instant(l.queuedAt),
-        l.state);
+        l.state,
+        l.failures);
   }
 
   private static SkuState requireSku(AccountState account, String sku) {

@@ -3,7 +3,9 @@ package io.stocksync.core.inventory;
 import io.stocksync.core.policy.PolicyOverride;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A SKU as the account state holds it: its balances per location, its sync state, its listings.
@@ -24,6 +26,13 @@ final class SkuState {
 
   /** Resolved {@link #components}, same order; null for a plain SKU. */
   SkuState[] componentStates;
+
+  /**
+   * A bundle's open orders per location, in bundles: placed and not yet shipped or cancelled. Their
+   * reservations are on the components as they were when placed, so the components cannot change
+   * while any is open. Null when none (and for a plain SKU).
+   */
+  Map<LocationState, Long> openOrders;
 
   /** Bundles that contain this SKU; null when none. */
   List<SkuState> bundles;
@@ -96,14 +105,64 @@ final class SkuState {
     return i < 0 ? 0 : reserved[i];
   }
 
+  /**
+   * Sums {@code onHand − reserved} over the sellable locations, saturating: each location holds up
+   * to {@link AccountState#MAX_UNITS}, and a SKU may be at any number of locations, so the exact
+   * sum may not fit a long; then the figure is the nearest long (far above any real stock).
+   */
   void recomputeAvailable() {
     long sum = 0;
     for (int i = 0; i < locations.length; i++) {
       if (locations[i].sellable) {
-        sum += onHand[i] - reserved[i];
+        sum = saturatedAdd(sum, onHand[i] - reserved[i]);
       }
     }
     available = sum;
+  }
+
+  /**
+   * Adds {@code delta} (one change at a sellable location) to {@link #available}. Exact while the
+   * sum fits a long; a sum at either end of the range may have been clamped, so it is summed again
+   * from the balances.
+   */
+  void addToAvailable(long delta) {
+    long before = available;
+    long sum = before + delta;
+    boolean overflowed = ((before ^ sum) & (delta ^ sum)) < 0;
+    if (overflowed || before == Long.MAX_VALUE || before == Long.MIN_VALUE) {
+      recomputeAvailable();
+    } else {
+      available = sum;
+    }
+  }
+
+  /** {@code a + b}, or the nearest end of the long range when it does not fit. */
+  static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return sum;
+  }
+
+  /**
+   * Counts {@code bundles} more (or, negative, fewer) open orders of this bundle at a location;
+   * returns how many are open there now.
+   */
+  long addOpenOrders(LocationState location, long bundles) {
+    if (openOrders == null) {
+      openOrders = new LinkedHashMap<>();
+    }
+    long open = Math.max(0, openOrders.getOrDefault(location, 0L) + bundles);
+    if (open == 0) {
+      openOrders.remove(location);
+    } else {
+      openOrders.put(location, open);
+    }
+    if (openOrders.isEmpty()) {
+      openOrders = null;
+    }
+    return open;
   }
 
   void addListing(Listing listing) {

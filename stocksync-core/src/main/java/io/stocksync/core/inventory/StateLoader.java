@@ -65,6 +65,11 @@ public final class StateLoader implements StoredStateVisitor {
   }
 
   @Override
+  public void bundleOrders(io.stocksync.core.port.Rows.BundleOrdersRow row) {
+    account(row.accountId()).restore(row);
+  }
+
+  @Override
   public void channel(ChannelRow row) {
     account(row.accountId()).restore(row);
   }
@@ -77,6 +82,31 @@ public final class StateLoader implements StoredStateVisitor {
   @Override
   public void push(PushRow row) {
     account(row.accountId()).restore(row);
+  }
+
+  @Override
+  public void alertThreshold(io.stocksync.core.port.Rows.AlertThresholdRow row) {
+    account(row.accountId()).alerts().thresholds.apply(row);
+  }
+
+  @Override
+  public void openAlert(io.stocksync.core.port.Rows.AlertRow row) {
+    account(row.accountId()).alerts().book.restore(row);
+  }
+
+  @Override
+  public void lastAlertId(String accountId, long id) {
+    account(accountId).alerts().book.restoreLastId(id);
+  }
+
+  @Override
+  public void orderLine(io.stocksync.core.port.OrderRows.OrderLineRow row) {
+    account(row.accountId()).orders().restore(row);
+  }
+
+  @Override
+  public void orderFeed(io.stocksync.core.port.OrderRows.OrderFeedRow row) {
+    account(row.accountId()).orders().restore(row);
   }
 
   @Override

@@ -24,6 +24,13 @@ public interface LedgerRepository extends AutoCloseable {
    */
   void commit(WriteSet writes);
 
+  /**
+   * Throws {@link StoreException} unless the store would take a commit now (it answers, and no
+   * other process holds its write lock), writing nothing. The engine calls it after an outage,
+   * before it says it can write again. The default checks nothing.
+   */
+  default void checkWritable() {}
+
   /** Whether an event with this id was applied (and committed) for this account. */
   boolean containsEvent(String accountId, String eventId);
 

@@ -1,10 +1,14 @@
 package io.stocksync.core.port;
 
+import io.stocksync.core.alert.AlertKind;
+import io.stocksync.core.alert.AlertState;
+import io.stocksync.core.alert.AlertSubject;
 import io.stocksync.core.channel.ChannelRules;
 import io.stocksync.core.channel.ListingState;
 import io.stocksync.core.channel.Urgency;
 import io.stocksync.core.event.EventType;
 import io.stocksync.core.inventory.Component;
+import io.stocksync.core.inventory.StorableValues;
 import io.stocksync.core.policy.PolicyOverride;
 import io.stocksync.core.policy.SyncPolicy;
 import java.time.Instant;
@@ -35,6 +39,12 @@ public final class Rows {
       String name,
       List<Component> components,
       PolicyOverride policy) {}
+
+  /**
+   * How many of a bundle's units are on open orders at a location (placed, less cancelled and
+   * shipped): what its components hold reserved for it. {@code bundles == 0} deletes the row.
+   */
+  public record BundleOrdersRow(String accountId, String bundle, String location, long bundles) {}
 
   /**
    * A SKU's sync state: transactions since its last sync, the time of the oldest of them (null when
@@ -103,6 +113,9 @@ public final class Rows {
 
   /**
    * The queued push of one listing: only its latest target (SPEC §5), at most one row per listing.
+   *
+   * @param failures charged failures of this version so far: its retry budget spent (SPEC §5: the
+   *     budget survives a restart); 0 for a new target
    */
   public record PushRow(
       String accountId,
@@ -111,7 +124,21 @@ public final class Rows {
       long target,
       long version,
       Urgency urgency,
-      Instant queuedAt) {}
+      Instant queuedAt,
+      int failures) {
+
+    /** A push with nothing of its retry budget spent yet. */
+    public PushRow(
+        String accountId,
+        String channelId,
+        String sku,
+        long target,
+        long version,
+        Urgency urgency,
+        Instant queuedAt) {
+      this(accountId, channelId, sku, target, version, urgency, queuedAt, 0);
+    }
+  }
 
   /** A push taken off the queue because a newer target equals what the channel already has. */
   public record PushRemoval(String accountId, String channelId, String sku) {}
@@ -135,9 +162,59 @@ public final class Rows {
       Instant attemptedAt,
       String status,
       Integer httpStatus,
-      String error) {}
+      String error) {
 
-  /** Something an operator should see, such as an {@code OVERSOLD} SKU. */
+    /** The error as both stores can hold it: it is the marketplace's text, not ours. */
+    public PushAttemptRow {
+      error = StorableValues.storableText(error, StorableValues.MAX_FOREIGN_TEXT_LENGTH);
+    }
+  }
+
+  /**
+   * One alert as it now stands (SPEC §10): written when it opens and again when it resolves, with
+   * the same {@code id}. {@code sku}, {@code channel} and {@code location} name its subject (null
+   * where the kind's subject has none).
+   *
+   * @param id the account's own sequence number of the alert
+   * @param resolvedAt null while open
+   * @param details what the engine saw when it opened, for people
+   */
   public record AlertRow(
-      String accountId, String kind, String sku, String detail, Instant raisedAt) {}
+      String accountId,
+      long id,
+      AlertKind kind,
+      AlertState state,
+      String sku,
+      String channel,
+      String location,
+      Instant openedAt,
+      Instant resolvedAt,
+      String details) {
+
+    /** The subject this alert is open for. */
+    public AlertSubject subject() {
+      return new AlertSubject(kind, sku, channel, location);
+    }
+
+    /** The same alert, resolved at {@code when}. */
+    public AlertRow resolvedAt(Instant when) {
+      return new AlertRow(
+          accountId,
+          id,
+          kind,
+          AlertState.RESOLVED,
+          sku,
+          channel,
+          location,
+          openedAt,
+          when,
+          details);
+    }
+  }
+
+  /**
+   * One {@code alertAt} setting (SPEC §10): the account's default ({@code sku} null), a SKU's own
+   * ({@code location} null) or a SKU's at one location. A null {@code alertAt} deletes it.
+   */
+  public record AlertThresholdRow(String accountId, String sku, String location, Long alertAt) {}
 }

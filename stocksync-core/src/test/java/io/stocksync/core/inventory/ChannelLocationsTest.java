@@ -113,7 +113,7 @@ class ChannelLocationsTest {
         Shop.channelRow("off", ChannelRules.DEFAULT, false), shop.now(), shop.changes);
     shop.listing("off", "MUG");
     assertThat(shop.drain().pushes()).isEmpty();
-    assertThat(shop.listingView("MUG", "off").state()).isEqualTo(ListingState.IN_SYNC);
+    assertThat(shop.listingView("MUG", "off").state()).isEqualTo(ListingState.DISABLED);
 
     shop.channel("off", ChannelRules.DEFAULT);
     assertThat(pushed(shop.drain(), "off", "MUG")).contains(500L);

@@ -115,7 +115,32 @@ class EventValidationTest {
         // The first component (MUG: 2 of 10 reserved) passes; the second (LID: 4 of 3) fails.
         reject(
             "e", ORDER_CANCELLED, "SET", "WH1", 2, Reason.MORE_CANCELLED_THAN_RESERVED, "quantity"),
-        reject("e", ORDER_SHIPPED, "SET", "WH1", 2, Reason.MORE_SHIPPED_THAN_RESERVED, "quantity"));
+        reject("e", ORDER_SHIPPED, "SET", "WH1", 2, Reason.MORE_SHIPPED_THAN_RESERVED, "quantity"),
+        // Values the store could not hold (SPEC §6) and look-alike codes (SPEC §7).
+        reject("a\u0000b", ORDER_PLACED, "MUG", "WH1", 1, Reason.INVALID_TEXT, "id"),
+        reject("x\uD800", ORDER_PLACED, "MUG", "WH1", 1, Reason.INVALID_TEXT, "id"),
+        reject("\uDC00x", ORDER_PLACED, "MUG", "WH1", 1, Reason.INVALID_TEXT, "id"),
+        reject("tab\there", ORDER_PLACED, "MUG", "WH1", 1, Reason.INVALID_TEXT, "id"),
+        reject("e", ORDER_PLACED, "MUG\u0000", "WH1", 1, Reason.INVALID_TEXT, "sku"),
+        reject("e", ORDER_PLACED, "MU\uD800G", "WH1", 1, Reason.INVALID_TEXT, "sku"),
+        reject("e", ORDER_PLACED, "MU\u200BG", "WH1", 1, Reason.INVALID_TEXT, "sku"),
+        reject("e", ORDER_PLACED, "\u202EGUM", "WH1", 1, Reason.INVALID_TEXT, "sku"),
+        reject("e", ORDER_PLACED, "M".repeat(201), "WH1", 1, Reason.INVALID_TEXT, "sku"),
+        reject("e", ORDER_PLACED, "MUG", "WH1\u0000", 1, Reason.INVALID_TEXT, "location"),
+        reject("e", ORDER_PLACED, "MUG", "WH\uDFFF1", 1, Reason.INVALID_TEXT, "location"),
+        reject("e", ORDER_PLACED, "MUG", "WH\u2066" + "1", 1, Reason.INVALID_TEXT, "location"),
+        rejectAt("+300000000-01-01T00:00:00Z"),
+        rejectAt("-999999999-01-01T00:00:00Z"),
+        rejectAt("+10000-01-01T00:00:00Z"),
+        rejectAt("0000-12-31T23:59:59.999Z"));
+  }
+
+  /** An order of MUG whose {@code occurredAt} is outside the years the store holds. */
+  private static Arguments rejectAt(String occurredAt) {
+    return Arguments.of(
+        new InventoryEvent("e", ORDER_PLACED, "MUG", "WH1", 1, java.time.Instant.parse(occurredAt)),
+        Reason.OCCURRED_AT_OUT_OF_RANGE,
+        "occurredAt");
   }
 
   private static Arguments reject(
@@ -176,7 +201,11 @@ class EventValidationTest {
     assertThat(Shop.pushed(writes, "shop", "MUG")).contains(0L);
     assertThat(writes.alerts())
         .extracting(AlertRow::kind, AlertRow::sku)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("OVERSOLD", "MUG"));
+        // SPEC §10: a bundle made of an oversold component is oversold too (SET and BIG hold MUG)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(io.stocksync.core.alert.AlertKind.OVERSOLD, "MUG"),
+            org.assertj.core.groups.Tuple.tuple(io.stocksync.core.alert.AlertKind.OVERSOLD, "SET"),
+            org.assertj.core.groups.Tuple.tuple(io.stocksync.core.alert.AlertKind.OVERSOLD, "BIG"));
   }
 
   @Test
@@ -190,6 +219,60 @@ class EventValidationTest {
     assertThat(shop.view("MUG").onHand()).isZero();
     assertThat(shop.view("OVR").locations().get(0).onHand()).isZero();
     assertThat(shop.view("HUGE").onHand()).isEqualTo(MAX);
+  }
+
+  @Test
+  void acceptsTheFirstAndLastInstantsTheStoreHolds() {
+    for (java.time.Instant at :
+        List.of(StorableValues.EARLIEST_INSTANT, StorableValues.LATEST_INSTANT)) {
+      EventResult result =
+          shop.account.apply(
+              new InventoryEvent("e-" + at, ORDER_PLACED, "MUG", "WH1", 1, at),
+              shop.now(),
+              shop.changes);
+
+      assertThat(result.status()).as(at.toString()).isEqualTo(Status.APPLIED);
+    }
+    assertThat(shop.drain().ledger())
+        .extracting(row -> row.occurredAt())
+        .containsExactly(StorableValues.EARLIEST_INSTANT, StorableValues.LATEST_INSTANT);
+  }
+
+  @Test
+  void findsTheSkuAndLocationOfAnEventByTheirTrimmedNfcCodes() {
+    shop.sku("CAF\u00C9");
+    shop.drain();
+
+    EventResult result =
+        shop.account.apply(
+            new InventoryEvent("e-nfc", PUTAWAY, " CAFE\u0301\t", "WH1 ", 4, null),
+            shop.now(),
+            shop.changes);
+
+    assertThat(result.status()).isEqualTo(Status.APPLIED);
+    assertThat(shop.view("CAF\u00C9").onHand()).isEqualTo(4);
+    assertThat(shop.drain().ledger())
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.sku()).isEqualTo("CAF\u00C9");
+              assertThat(row.location()).isEqualTo("WH1");
+            });
+  }
+
+  @Test
+  void keepsAnEventIdAsSentWhenItIsStorable() {
+    // Ids are the client's keys: only refused when unstorable, never rewritten.
+    EventResult result =
+        shop.account.apply(
+            new InventoryEvent(" e-\uD83D\uDE00 ", ORDER_PLACED, "MUG", "WH1", 1, null),
+            shop.now(),
+            shop.changes);
+
+    assertThat(result.status()).isEqualTo(Status.APPLIED);
+    assertThat(shop.drain().ledger())
+        .singleElement()
+        .satisfies(row -> assertThat(row.eventId()).isEqualTo(" e-\uD83D\uDE00 "));
   }
 
   @Test

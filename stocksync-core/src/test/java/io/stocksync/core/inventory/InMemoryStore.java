@@ -36,6 +36,9 @@ final class InMemoryStore {
   final Map<String, BalanceRow> balances = new LinkedHashMap<>();
   final Map<String, SkuSyncRow> syncStates = new LinkedHashMap<>();
   final Map<String, PushRow> pushes = new LinkedHashMap<>();
+  final Map<String, io.stocksync.core.port.Rows.AlertRow> alerts = new LinkedHashMap<>();
+  final Map<String, io.stocksync.core.port.Rows.AlertThresholdRow> thresholds =
+      new LinkedHashMap<>();
 
   /** Every push row ever written per listing, oldest first (for late acknowledgements). */
   final Map<String, List<PushRow>> pushHistory = new HashMap<>();
@@ -65,6 +68,15 @@ final class InMemoryStore {
     for (PushRemoval r : w.pushRemovals()) {
       pushes.remove(key(r.accountId(), r.channelId(), r.sku()));
     }
+    w.alerts().forEach(r -> alerts.put(key(r.accountId(), Long.toString(r.id())), r));
+    for (var r : w.alertThresholds()) {
+      String k = key(r.accountId(), String.valueOf(r.sku()), String.valueOf(r.location()));
+      if (r.alertAt() == null) {
+        thresholds.remove(k);
+      } else {
+        thresholds.put(k, r);
+      }
+    }
   }
 
   /**
@@ -78,9 +90,16 @@ final class InMemoryStore {
     reversed(skus.values()).forEach(v::sku);
     reversed(syncStates.values()).forEach(v::syncState);
     reversed(balances.values()).forEach(v::balance);
+    reversed(thresholds.values()).forEach(v::alertThreshold);
     reversed(channels.values()).forEach(v::channel);
     reversed(listings.values()).forEach(v::listing);
     reversed(pushes.values()).forEach(v::push);
+    for (var r : alerts.values()) {
+      v.lastAlertId(r.accountId(), r.id());
+      if (r.state() == io.stocksync.core.alert.AlertState.OPEN) {
+        v.openAlert(r);
+      }
+    }
     for (LedgerRow r : ledger) {
       v.eventId(r.accountId(), r.eventId());
     }

@@ -119,7 +119,7 @@ class PushPlannerTest {
 
     assertThat(writes.alerts())
         .singleElement()
-        .satisfies(a -> assertThat(a.kind()).isEqualTo(PushPlanner.PUSH_FAILED_ALERT));
+        .satisfies(a -> assertThat(a.kind().name()).isEqualTo(PushPlanner.PUSH_FAILED_ALERT));
     assertThat(shop.listingView("A", "shop").state()).isEqualTo(ListingState.FAILED);
     assertThat(pending(shop, Set.of(), 10)).isEmpty();
     assertThat(PushPlanner.failed(shop.account, null))
@@ -133,7 +133,7 @@ class PushPlannerTest {
         .satisfies(
             p -> {
               assertThat(p.target()).isEqualTo(98);
-              assertThat(p.state()).isEqualTo(ListingState.PENDING);
+              assertThat(p.state()).isEqualTo(ListingState.QUEUED);
             });
   }
 

@@ -1,6 +1,7 @@
 package io.stocksync.core.inventory;
 
 import io.stocksync.core.channel.ChannelRules;
+import io.stocksync.core.channel.ListingState;
 import io.stocksync.core.event.EventType;
 import io.stocksync.core.event.Rejection.Reason;
 import io.stocksync.core.policy.PolicyOverride;
@@ -26,7 +27,13 @@ final class ReferenceModel {
   /** One ledger line: a transaction's deltas at one location. */
   record Line(String sku, String location, long onHandDelta, long reservedDelta) {}
 
-  /** A listing: which channel rules and locations it is computed with, and its push state. */
+  /**
+   * A listing: which channel rules and locations it is computed with, and what SPEC §5 says of its
+   * push, in the SPEC's own words rather than the engine's mechanics: what the channel shows (the
+   * figure it last confirmed) and the target decided at the listing's last sync. No version is
+   * counted here: versions are checked by their properties (they never go back, one names one
+   * target), not replayed.
+   */
   static final class ModelListing {
     final String channel;
     final String sku;
@@ -35,15 +42,25 @@ final class ReferenceModel {
     /** Empty: every sellable location. */
     final Set<String> draws;
 
-    Long acknowledged;
-    Long queued;
-    long version;
+    /** What the channel shows: the figure it last confirmed, of any push (absolute quantities). */
+    Long shown;
+
+    /** The target as of the listing's last sync (§3: targets are computed at syncs only). */
+    long decided;
 
     ModelListing(String channel, String sku, ChannelRules rules, Set<String> draws) {
       this.channel = channel;
       this.sku = sku;
       this.rules = rules;
       this.draws = draws;
+    }
+
+    /**
+     * §3's last sentence and §5: a push of the decided target is due while the channel shows
+     * another figure (or none yet); the latest target wins, so only that one. Null: none is due.
+     */
+    Long due() {
+      return shown != null && shown == decided ? null : decided;
     }
   }
 
@@ -60,6 +77,24 @@ final class ReferenceModel {
   final Map<String, Instant> oldestPending = new HashMap<>();
   final Map<String, Instant> lastSynced = new HashMap<>();
   final List<ModelListing> listings = new ArrayList<>();
+
+  /**
+   * The state SPEC §7 shows for a listing of an enabled channel, given whether a push of it is
+   * queued: QUEUED then, else WAITING while the policy holds transactions of its SKU (of a bundle:
+   * of a component), else IN_SYNC.
+   */
+  ListingState state(ModelListing l, boolean queued) {
+    if (queued) {
+      return ListingState.QUEUED;
+    }
+    boolean waits = pending.getOrDefault(l.sku, 0L) > 0;
+    if (bundles.containsKey(l.sku)) {
+      for (String component : bundles.get(l.sku).keySet()) {
+        waits |= pending.getOrDefault(component, 0L) > 0;
+      }
+    }
+    return waits ? ListingState.WAITING : ListingState.IN_SYNC;
+  }
 
   ReferenceModel(
       SyncPolicy account,
@@ -317,33 +352,22 @@ final class ReferenceModel {
     }
   }
 
-  /**
-   * §3's last sentence and §5: a push is queued when the target differs from what the channel
-   * acknowledged; a newer target replaces a queued one; a queued push whose figure the channel
-   * already shows is dropped.
-   */
+  /** §3: a sync decides the listing's target anew from the stock as it is now. */
   private void refresh(ModelListing l) {
-    long t = target(l);
-    if (l.acknowledged != null && l.acknowledged == t) {
-      l.queued = null;
-    } else if (l.queued == null || l.queued != t) {
-      l.queued = t;
-      l.version++;
-    }
+    l.decided = target(l);
   }
 
   /**
-   * The channel confirmed {@code quantity} for the push of {@code version}; if nothing is queued
-   * and that is not the target, the target is queued again.
+   * §5: the channel confirmed {@code quantity} (for whichever push): it shows that figure now. When
+   * no push was due, and the figure it confirmed is not the target (an older push that landed
+   * late), the target as the stock stands now is due: a push goes whenever the channel shows
+   * another figure than its target.
    */
-  void acknowledge(String channel, String sku, long version, long quantity) {
+  void acknowledge(String channel, String sku, long quantity) {
     ModelListing l = listing(channel, sku);
-    l.acknowledged = quantity;
-    if (l.queued != null && l.version == version) {
-      l.queued = null;
-    } else if (l.queued == null && quantity != target(l)) {
-      // An older push landed after a sync dropped the queued one: the channel no longer shows
-      // the target, so it is queued again.
+    boolean wasDue = l.due() != null;
+    l.shown = quantity;
+    if (!wasDue && quantity != target(l)) {
       refresh(l);
     }
   }

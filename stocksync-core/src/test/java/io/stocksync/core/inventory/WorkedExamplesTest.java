@@ -46,7 +46,7 @@ class WorkedExamplesTest {
             l -> {
               assertThat(l.queued()).isEqualTo(95L);
               assertThat(l.target()).isEqualTo(95);
-              assertThat(l.state()).isEqualTo(ListingState.PENDING);
+              assertThat(l.state()).isEqualTo(ListingState.QUEUED);
             });
   }
 

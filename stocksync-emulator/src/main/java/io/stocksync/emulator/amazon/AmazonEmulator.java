@@ -1,6 +1,9 @@
 package io.stocksync.emulator.amazon;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stocksync.emulator.AccessTokens;
 import io.stocksync.emulator.EmulatorRequest;
 import io.stocksync.emulator.EmulatorResponse;
@@ -9,6 +12,7 @@ import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
 import io.stocksync.emulator.TokenBucket;
+import io.stocksync.emulator.storefront.Storefront;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -177,6 +181,8 @@ public final class AmazonEmulator implements MarketplaceEmulator {
   private final ListingsFeeds feeds;
   private final FeedSubmissionLimit feedLimit;
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final Storefront storefront;
+  private final AmazonOrders orders;
 
   /** An Amazon with these options, on {@code clock} (tokens, usage plans, feeds, faults). */
   public AmazonEmulator(Options options, Clock clock) {
@@ -191,6 +197,23 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     this.feedLimit =
         new FeedSubmissionLimit(
             clock, options.feedSubmissionsPerWindow(), options.feedSubmissionWindow());
+    this.storefront = new Storefront(clock, listings.heldStock(feeds::advance), AmazonOrders.ids());
+    this.orders = new AmazonOrders(clock, storefront);
+  }
+
+  @Override
+  public Optional<Storefront> storefront() {
+    return Optional.of(storefront);
+  }
+
+  @Override
+  public Map<String, String> credentials() {
+    Map<String, String> credentials = new LinkedHashMap<>();
+    credentials.put("clientId", options.clientId());
+    credentials.put("clientSecret", options.clientSecret());
+    credentials.put(
+        "refreshTokens", String.join(", ", new java.util.TreeSet<>(options.refreshTokens())));
+    return credentials;
   }
 
   @Override
@@ -209,6 +232,25 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     routes.add("DELETE", "/feeds/2021-06-30/feeds/*", this::cancelFeed);
     routes.add("PUT", "/uploads/*", this::upload);
     routes.add("GET", "/downloads/*", this::download);
+    routes.add(
+        "GET",
+        "/orders/v0/orders",
+        request ->
+            spApi(request, SpApiOperation.GET_ORDERS, call -> orders.getOrders(call.request())));
+    routes.add(
+        "GET",
+        "/orders/v0/orders/{orderId}/orderItems",
+        request ->
+            spApi(
+                request,
+                SpApiOperation.GET_ORDER_ITEMS,
+                call -> orders.getOrderItems(orderIdOf(call.request()))));
+  }
+
+  private static String orderIdOf(EmulatorRequest request) {
+    List<String> segments =
+        request.segmentsAfter("/" + NAME + "/orders/v0/orders").orElse(List.of(""));
+    return segments.get(0);
   }
 
   // ---------------------------------------------------------------- Login with Amazon
@@ -599,6 +641,30 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     listings.seed(quantities);
   }
 
+  /**
+   * The {@code DEFAULT} fulfillment availability entry of the listing {@code <sellerId>/<sku>} as a
+   * map of its fields ({@code fulfillment_channel_code}, {@code quantity}, and whatever else it
+   * holds, such as {@code lead_time_to_ship_max_days} or {@code restock_date}); empty when the
+   * listing does not exist.
+   */
+  public Optional<Map<String, Object>> fulfillmentAvailability(String key) {
+    feeds.advance();
+    ObjectNode entry = listings.entry(key);
+    return entry == null ? Optional.empty() : Optional.of(ENTRY_JSON.convertValue(entry, ENTRY));
+  }
+
+  /**
+   * Sets the whole {@code DEFAULT} fulfillment availability entry of the listing {@code
+   * <sellerId>/<sku>} (say, with a handling time the seller set in Seller Central).
+   */
+  public void seedFulfillmentAvailability(String key, Map<String, Object> entry) {
+    feeds.advance();
+    listings.seedEntry(key, ENTRY_JSON.valueToTree(entry));
+  }
+
+  private static final ObjectMapper ENTRY_JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> ENTRY = new TypeReference<>() {};
+
   @Override
   public RequestJournal requests() {
     return journal;
@@ -632,6 +698,8 @@ public final class AmazonEmulator implements MarketplaceEmulator {
   public void reset() {
     feeds.clear();
     listings.clear();
+    storefront.clear();
+    orders.clear();
     tokens.clear();
     buckets.clear();
     feedLimit.clear();

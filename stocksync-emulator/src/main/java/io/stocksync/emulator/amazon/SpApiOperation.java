@@ -13,7 +13,11 @@ enum SpApiOperation {
   CREATE_FEED(0.0083, 15),
   GET_FEED(2, 15),
   CANCEL_FEED(2, 15),
-  GET_FEED_DOCUMENT(0.0222, 10);
+  GET_FEED_DOCUMENT(0.0222, 10),
+  /** {@code ordersV0.json}: "Rate 0.0167, Burst 20". */
+  GET_ORDERS(0.0167, 20),
+  /** {@code ordersV0.json}: "Rate 0.5, Burst 30". */
+  GET_ORDER_ITEMS(0.5, 30);
 
   private final double rate;
   private final int burst;

@@ -9,12 +9,14 @@ import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
 import io.stocksync.emulator.TokenBucket;
+import io.stocksync.emulator.storefront.Storefront;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -107,6 +109,8 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
   private final AccessTokens tokens;
   private final TokenBucket bucket;
   private final FlipkartInventory inventory;
+  private final Storefront storefront;
+  private final FlipkartShipments shipments;
 
   /** A Flipkart with these options, on {@code clock} (tokens, rate limit, faults). */
   public FlipkartEmulator(Options options, Clock clock) {
@@ -116,6 +120,21 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
     this.tokens = new AccessTokens(clock, faults, TOKEN_LIFETIME, "");
     this.bucket = new TokenBucket(clock, options.requestsPerSecond(), options.requestsPerSecond());
     this.inventory = new FlipkartInventory(faults);
+    this.storefront = new Storefront(clock, inventory.heldStock(), FlipkartShipments.ids());
+    this.shipments = new FlipkartShipments(storefront);
+  }
+
+  @Override
+  public Optional<Storefront> storefront() {
+    return Optional.of(storefront);
+  }
+
+  @Override
+  public Map<String, String> credentials() {
+    Map<String, String> credentials = new LinkedHashMap<>();
+    credentials.put("appId", options.appId());
+    credentials.put("appSecret", options.appSecret());
+    return credentials;
   }
 
   @Override
@@ -127,7 +146,10 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
   public void registerRoutes(Routes routes) {
     routes.add("GET", TOKEN_PATH, this::token);
     routes.add("POST", TOKEN_PATH, this::token);
-    routes.add("POST", INVENTORY_PATH, this::updateInventory);
+    routes.add("POST", INVENTORY_PATH, request -> guarded(request, this::updateInventory));
+    routes.add(
+        "POST", FlipkartShipments.FILTER_PATH, request -> guarded(request, shipments::filter));
+    routes.add("GET", FlipkartShipments.FILTER_PATH, request -> guarded(request, shipments::next));
   }
 
   private EmulatorResponse token(EmulatorRequest request) {
@@ -157,7 +179,8 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
     return EmulatorResponse.json(200, body);
   }
 
-  private EmulatorResponse updateInventory(EmulatorRequest request) {
+  /** Checks the bearer token and the (assumed) rate limit, then runs {@code handler}. */
+  private EmulatorResponse guarded(EmulatorRequest request, Handler handler) {
     String token = request.bearerToken().orElse(null);
     AccessTokens.Check check = tokens.check(token);
     if (check.verdict() != AccessTokens.Verdict.VALID) {
@@ -171,6 +194,10 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
     if (throttled()) {
       return requestError(faults.throttledStatus(429), 429, "Request rate limit exceeded");
     }
+    return handler.handle(request);
+  }
+
+  private EmulatorResponse updateInventory(EmulatorRequest request) {
     JsonNode body;
     try {
       body = request.json();
@@ -243,6 +270,8 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
   @Override
   public void reset() {
     inventory.clear();
+    storefront.clear();
+    shipments.clear();
     tokens.clear();
     bucket.fill();
     journal.clear();

@@ -2,6 +2,8 @@ package io.stocksync.emulator.flipkart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stocksync.emulator.Faults;
+import io.stocksync.emulator.storefront.HeldFigures;
+import io.stocksync.emulator.storefront.HeldStock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -174,6 +176,34 @@ final class FlipkartInventory {
           }
         });
     quantities.putAll(seeds);
+  }
+
+  /** The storefront's view of the held figures, keyed {@code <sku>@<locationId>}. */
+  HeldStock heldStock() {
+    return new HeldStock() {
+      @Override
+      public void checkKey(String key) {
+        int at = key.lastIndexOf('@');
+        if (at < 1 || at == key.length() - 1) {
+          throw new IllegalArgumentException(
+              "a Flipkart key is <sku>@<locationId>, not '" + key + "'");
+        }
+      }
+
+      @Override
+      public String take(Map<String, Long> units) {
+        synchronized (FlipkartInventory.this) {
+          return HeldFigures.take(units, quantities::get, quantities::put);
+        }
+      }
+
+      @Override
+      public void putBack(Map<String, Long> units) {
+        synchronized (FlipkartInventory.this) {
+          HeldFigures.putBack(units, quantities::get, quantities::put);
+        }
+      }
+    };
   }
 
   synchronized void clear() {

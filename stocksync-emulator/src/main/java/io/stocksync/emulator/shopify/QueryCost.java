@@ -14,7 +14,12 @@ import java.util.Map;
  * The requested cost of a document, after Shopify's published rules (GraphQL Admin API rate limits,
  * https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits): a field returning an object
  * costs 1 point, scalars and enums 0, and a mutation field 10 points, whatever its payload selects.
- * Connection sizing ({@code first: N}) is not modelled; the emulator serves no connection.
+ * A connection ({@code orders(first: N)}) costs 2 points plus the N objects requested, and every
+ * field selected inside it costs N times its own cost (its {@code edges}, {@code node}, {@code
+ * nodes} and {@code pageInfo} are covered by the connection's points): {@code orders(first: 50) {
+ * nodes { id lineItems(first: 10) { nodes { variant { id } } } } }} costs 2 + 50 + 50 × (2 + 10 +
+ * 10 × 1) = 1152. How Shopify multiplies nested connections is our reading of its page, not
+ * observed.
  *
  * <p>Stateless and thread-safe.
  */
@@ -56,10 +61,60 @@ final class QueryCost {
                   cost[0] += root ? MUTATION : 0;
                 } else if (GraphQLTypeUtil.unwrapAll(field.getFieldDefinition().getType())
                     instanceof GraphQLCompositeType) {
-                  cost[0] += OBJECT;
+                  cost[0] +=
+                      (int)
+                          Math.min(
+                              Integer.MAX_VALUE,
+                              own(field) * multiplier(field.getParentEnvironment()));
                 }
               }
             });
     return cost[0];
   }
+
+  /** A field's own cost: a connection's 2 + N, 0 for its plumbing, else 1. */
+  private static int own(QueryVisitorFieldEnvironment field) {
+    if (connection(field)) {
+      return 2 + size(field);
+    }
+    QueryVisitorFieldEnvironment parent = field.getParentEnvironment();
+    boolean plumbing =
+        parent != null
+            && (connection(parent) || isEdge(parent))
+            && PLUMBING.contains(field.getField().getName());
+    return plumbing ? 0 : OBJECT;
+  }
+
+  /** The product of the sizes of the connections around a field. */
+  private static long multiplier(QueryVisitorFieldEnvironment parent) {
+    long product = 1;
+    for (QueryVisitorFieldEnvironment at = parent; at != null; at = at.getParentEnvironment()) {
+      if (connection(at)) {
+        product *= size(at);
+      }
+    }
+    return product;
+  }
+
+  private static boolean connection(QueryVisitorFieldEnvironment field) {
+    return typeName(field).endsWith("Connection");
+  }
+
+  private static boolean isEdge(QueryVisitorFieldEnvironment field) {
+    return typeName(field).endsWith("Edge");
+  }
+
+  private static String typeName(QueryVisitorFieldEnvironment field) {
+    return GraphQLTypeUtil.unwrapAll(field.getFieldDefinition().getType()).getName();
+  }
+
+  private static int size(QueryVisitorFieldEnvironment field) {
+    Object first = field.getArguments().get("first");
+    Object last = field.getArguments().get("last");
+    Object size = first != null ? first : last;
+    return size instanceof Number number ? Math.max(0, number.intValue()) : 0;
+  }
+
+  private static final java.util.Set<String> PLUMBING =
+      java.util.Set.of("edges", "node", "nodes", "pageInfo");
 }

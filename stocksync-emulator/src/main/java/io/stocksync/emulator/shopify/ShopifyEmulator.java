@@ -7,6 +7,7 @@ import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
+import graphql.GraphQLException;
 import graphql.ParseAndValidate;
 import graphql.ParseAndValidateResult;
 import graphql.schema.GraphQLSchema;
@@ -17,12 +18,15 @@ import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.OfficialSpecs;
 import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
+import io.stocksync.emulator.storefront.Storefront;
+import io.stocksync.emulator.storefront.WebhookDispatcher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +63,12 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
   /** The access token expected unless the options say otherwise. */
   public static final String DEFAULT_ACCESS_TOKEN = "shpat_stocksync_emulator";
 
+  /** The app's client secret, which signs the webhooks, unless the options say otherwise. */
+  public static final String DEFAULT_WEBHOOK_SECRET = "shpss_stocksync_emulator";
+
+  /** The most one document may cost (Shopify's single-query limit of 1,000 points). */
+  static final int MAX_QUERY_COST = 1000;
+
   private static final Logger LOG = LoggerFactory.getLogger(ShopifyEmulator.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RATE_LIMITS_DOC = "https://shopify.dev/api/usage/rate-limits";
@@ -70,13 +80,20 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
    * @param schema the official introspection result ({@code admin_2026-10.json.gz}), or null for
    *     the built-in minimal schema
    * @param plan the rate limit: bucket size and restore rate
+   * @param webhookSecret the app's client secret: the key of {@code X-Shopify-Hmac-Sha256}
    */
-  public record Options(String accessToken, Path schema, ShopifyPlan plan) {
+  public record Options(String accessToken, Path schema, ShopifyPlan plan, String webhookSecret) {
 
     /** Checks the required parts. */
     public Options {
       Objects.requireNonNull(accessToken, "accessToken");
       Objects.requireNonNull(plan, "plan");
+      Objects.requireNonNull(webhookSecret, "webhookSecret");
+    }
+
+    /** Options with the default webhook secret. */
+    public Options(String accessToken, Path schema, ShopifyPlan plan) {
+      this(accessToken, schema, plan, DEFAULT_WEBHOOK_SECRET);
     }
 
     /**
@@ -91,17 +108,22 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
 
     /** The same options with another access token. */
     public Options withAccessToken(String token) {
-      return new Options(token, schema, plan);
+      return new Options(token, schema, plan, webhookSecret);
     }
 
     /** The same options with another schema file (null: the built-in schema). */
     public Options withSchema(Path file) {
-      return new Options(accessToken, file, plan);
+      return new Options(accessToken, file, plan, webhookSecret);
     }
 
     /** The same options with another plan. */
     public Options withPlan(ShopifyPlan newPlan) {
-      return new Options(accessToken, schema, newPlan);
+      return new Options(accessToken, schema, newPlan, webhookSecret);
+    }
+
+    /** The same options with another client secret signing the webhooks. */
+    public Options withWebhookSecret(String secret) {
+      return new Options(accessToken, schema, plan, secret);
     }
   }
 
@@ -112,6 +134,10 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
   private final CostBucket bucket;
   private final ShopifySchema schema;
   private final GraphQL graphQL;
+  private final Storefront storefront;
+  private final ShopifyOrders orders;
+  private final WebhookDispatcher dispatcher;
+  private final ShopifyWebhooks webhooks;
 
   /** An emulated store with these options, on {@code clock} (cost bucket, timestamps, faults). */
   public ShopifyEmulator(Options options, Clock clock) {
@@ -122,6 +148,11 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
     this.bucket = new CostBucket(clock, options.plan());
     this.schema = ShopifySchema.load(options.schema());
     this.graphQL = GraphQL.newGraphQL(schema.emulated()).build();
+    this.storefront = new Storefront(clock, inventory.heldStock(), ShopifyOrders.ids());
+    this.orders = new ShopifyOrders(storefront);
+    this.dispatcher = new WebhookDispatcher(NAME, faults.webhooks());
+    this.webhooks = new ShopifyWebhooks(clock, options.webhookSecret(), dispatcher);
+    storefront.listen(webhooks::changed);
     if (schema.official()) {
       LOG.info("Shopify emulator validates against the {}", schema.source());
     } else {
@@ -172,9 +203,33 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
     if (parsed.isFailure()) {
       return EmulatorResponse.json(200, answer(errors(parsed.getErrors()), 0, 0));
     }
-    int cost =
-        QueryCost.of(
-            executable, parsed.getDocument(), input.getOperationName(), input.getVariables());
+    int cost;
+    try {
+      cost =
+          QueryCost.of(
+              executable, parsed.getDocument(), input.getOperationName(), input.getVariables());
+    } catch (GraphQLException e) {
+      if (!(e instanceof GraphQLError error)) {
+        throw e;
+      }
+      // Variables that do not fit their declared types (a string for an Int, a required variable
+      // missing): Shopify answers HTTP 200 with the problem in "errors" and no "data", and
+      // applies nothing.
+      return EmulatorResponse.json(
+          200, answer(Map.of("errors", List.of(variableError(error))), 0, 0));
+    }
+    if (cost > MAX_QUERY_COST) {
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put(
+          "message",
+          "Query cost is "
+              + cost
+              + ", which exceeds the single query max cost limit ("
+              + MAX_QUERY_COST
+              + ").");
+      error.put("extensions", Map.of("code", "MAX_COST_EXCEEDED", "cost", cost));
+      return EmulatorResponse.json(200, answer(Map.of("errors", List.of(error)), cost, null));
+    }
     if (throttled(cost)) {
       return throttledAnswer(cost);
     }
@@ -199,7 +254,14 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
             variables == null || variables.isNull()
                 ? Map.of()
                 : JSON.convertValue(variables, new TypeReference<Map<String, Object>>() {}))
-        .graphQLContext(Map.of(ShopifyInventory.class, inventory))
+        .graphQLContext(
+            Map.of(
+                ShopifyInventory.class,
+                inventory,
+                ShopifyOrders.class,
+                orders,
+                ShopifyWebhooks.class,
+                webhooks))
         .build();
   }
 
@@ -246,6 +308,16 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
     return answer;
   }
 
+  /** An error about the request's variables, shaped as Shopify reports one. */
+  private static Map<String, Object> variableError(GraphQLError error) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    String message = error.getMessage() == null ? "Variable is invalid" : error.getMessage();
+    e.put("message", message.startsWith("Variable") ? message : "Variable " + message);
+    // Shopify adds the offending value and the problems found; which exact keys it uses in every
+    // case is unconfirmed, so the emulator gives only the message.
+    return e;
+  }
+
   private static Map<String, Object> errors(List<GraphQLError> errors) {
     return Map.of("errors", errors.stream().map(GraphQLError::toSpecification).toList());
   }
@@ -258,6 +330,25 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
   @Override
   public void seedQuantities(Map<String, Long> quantities) {
     inventory.seed(quantities);
+  }
+
+  @Override
+  public Optional<Storefront> storefront() {
+    return Optional.of(storefront);
+  }
+
+  @Override
+  public Optional<WebhookDispatcher> webhooks() {
+    return Optional.of(dispatcher);
+  }
+
+  @Override
+  public Map<String, String> credentials() {
+    return Map.of(
+        "accessToken",
+        options.accessToken(),
+        "webhookSecret (client secret)",
+        options.webhookSecret());
   }
 
   @Override
@@ -279,6 +370,9 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
   @Override
   public void reset() {
     inventory.reset();
+    storefront.clear();
+    webhooks.clear();
+    dispatcher.clear();
     journal.clear();
     faults.clear();
     bucket.fill();

@@ -1,6 +1,8 @@
 package io.stocksync.emulator.shopify;
 
 import io.stocksync.emulator.Faults;
+import io.stocksync.emulator.storefront.HeldFigures;
+import io.stocksync.emulator.storefront.HeldStock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -122,6 +124,13 @@ final class ShopifyInventory {
               List.of("input", "reason"),
               "'" + input.get("reason") + "' is not an accepted inventory change reason.",
               "INVALID_REASON"));
+    }
+    if (!ReferenceDocuments.valid(input.get("referenceDocumentUri"))) {
+      errors.add(
+          userError(
+              List.of("input", "referenceDocumentUri"),
+              "The specified reference document is invalid.",
+              "INVALID_REFERENCE_DOCUMENT"));
     }
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> quantities = (List<Map<String, Object>>) input.get("quantities");
@@ -319,6 +328,49 @@ final class ShopifyInventory {
           levels.put(
               key, new Level(quantity.intValue(), before == null ? now : before.createdAt(), now));
         });
+  }
+
+  /** The storefront's view of the held figures: Shopify keys of two gids. */
+  HeldStock heldStock() {
+    return new HeldStock() {
+      @Override
+      public void checkKey(String key) {
+        int at = key.indexOf('@');
+        if (at < 1
+            || !ITEM_GID.matcher(key.substring(0, at)).matches()
+            || !LOCATION_GID.matcher(key.substring(at + 1)).matches()) {
+          throw new IllegalArgumentException(
+              "a Shopify key is gid://shopify/InventoryItem/N@gid://shopify/Location/M, not '"
+                  + key
+                  + "'");
+        }
+      }
+
+      @Override
+      public String take(Map<String, Long> units) {
+        synchronized (ShopifyInventory.this) {
+          return HeldFigures.take(units, ShopifyInventory.this::held, ShopifyInventory.this::set);
+        }
+      }
+
+      @Override
+      public void putBack(Map<String, Long> units) {
+        synchronized (ShopifyInventory.this) {
+          HeldFigures.putBack(units, ShopifyInventory.this::held, ShopifyInventory.this::set);
+        }
+      }
+    };
+  }
+
+  private Long held(String key) {
+    Level level = levels.get(key);
+    return level == null ? null : (long) level.quantity();
+  }
+
+  private void set(String key, long quantity) {
+    Level before = levels.get(key);
+    Instant now = now();
+    levels.put(key, new Level((int) quantity, before == null ? now : before.createdAt(), now));
   }
 
   /** Forgets every level and idempotency record. */

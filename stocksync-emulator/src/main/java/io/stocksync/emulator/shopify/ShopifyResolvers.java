@@ -28,13 +28,21 @@ final class ShopifyResolvers {
             "Mutation",
             type ->
                 type.dataFetcher("inventorySetQuantities", ShopifyResolvers::setQuantities)
+                    .dataFetcher(
+                        "webhookSubscriptionCreate", ShopifyOrderResolvers::createSubscription)
+                    .dataFetcher(
+                        "webhookSubscriptionDelete", ShopifyOrderResolvers::deleteSubscription)
                     .defaultDataFetcher(ShopifyResolvers::notEmulated))
         .type(
             "QueryRoot",
             type ->
                 type.dataFetcher("inventoryItem", ShopifyResolvers::inventoryItem)
+                    .dataFetcher("orders", ShopifyOrderResolvers::orders)
+                    .dataFetcher(
+                        "webhookSubscriptions", ShopifyOrderResolvers::webhookSubscriptions)
                     .defaultDataFetcher(ShopifyResolvers::notEmulated))
         .type("InventoryItem", type -> type.dataFetcher("inventoryLevel", ShopifyResolvers::level))
+        .type("Order", type -> type.dataFetcher("lineItems", ShopifyOrderResolvers::lineItems))
         .type(
             "InventoryLevel", type -> type.dataFetcher("quantities", ShopifyResolvers::quantities))
         .type(

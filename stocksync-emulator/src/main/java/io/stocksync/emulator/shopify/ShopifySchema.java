@@ -102,7 +102,8 @@ public final class ShopifySchema {
       }
       TypeDefinitionRegistry registry =
           new SchemaParser().parse(new InputStreamReader(in, StandardCharsets.UTF_8));
-      return new ShopifySchema(registry, "built-in minimal schema (inventorySetQuantities)", false);
+      return new ShopifySchema(
+          registry, "built-in minimal schema (inventory, orders, webhook subscriptions)", false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -7,6 +7,10 @@ import io.stocksync.emulator.Faults;
 import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
+import io.stocksync.emulator.storefront.HeldFigures;
+import io.stocksync.emulator.storefront.HeldStock;
+import io.stocksync.emulator.storefront.Storefront;
+import io.stocksync.emulator.storefront.WebhookDispatcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -67,6 +72,9 @@ public final class WebhookEmulator implements MarketplaceEmulator {
   private final Faults faults;
   private final RequestJournal journal;
   private final Map<String, Held> held = new TreeMap<>();
+  private final Storefront storefront;
+  private final WebhookDispatcher dispatcher;
+  private final WebhookShop shop;
 
   /** A receiver with these options, on {@code clock} (timestamp checks, faults). */
   public WebhookEmulator(Options options, Clock clock) {
@@ -74,6 +82,65 @@ public final class WebhookEmulator implements MarketplaceEmulator {
     this.clock = clock;
     this.faults = new Faults(clock);
     this.journal = new RequestJournal(clock, Set.of());
+    this.storefront = new Storefront(clock, heldStock(), WebhookShop.ids());
+    this.dispatcher = new WebhookDispatcher(NAME, faults.webhooks());
+    this.shop = new WebhookShop(clock, options.secret(), storefront, dispatcher);
+  }
+
+  /** The storefront's view of the held figures: any non-blank external id. */
+  private HeldStock heldStock() {
+    return new HeldStock() {
+      @Override
+      public void checkKey(String key) {
+        if (key.isBlank()) {
+          throw new IllegalArgumentException("a webhook key is a non-blank externalId");
+        }
+      }
+
+      @Override
+      public String take(Map<String, Long> units) {
+        synchronized (WebhookEmulator.this) {
+          return HeldFigures.take(
+              units, WebhookEmulator.this::heldQuantity, WebhookEmulator.this::setHeld);
+        }
+      }
+
+      @Override
+      public void putBack(Map<String, Long> units) {
+        synchronized (WebhookEmulator.this) {
+          HeldFigures.putBack(
+              units, WebhookEmulator.this::heldQuantity, WebhookEmulator.this::setHeld);
+        }
+      }
+    };
+  }
+
+  private Long heldQuantity(String key) {
+    Held current = held.get(key);
+    return current == null ? null : current.quantity();
+  }
+
+  private void setHeld(String key, long quantity) {
+    Held current = held.get(key);
+    held.put(key, new Held(quantity, current == null ? null : current.version()));
+  }
+
+  /**
+   * Posts the shop's orders, as they happen, to {@code address} (a channel's {@code
+   * /hooks/{channelId}}); null stops. Also {@code PUT /webhook/orders/hook {"url"}}.
+   */
+  public void sendOrdersTo(java.net.URI address) {
+    shop.hook(address);
+  }
+
+  @Override
+  public Optional<Storefront> storefront() {
+    return Optional.of(storefront);
+  }
+
+  @Override
+  public Optional<WebhookDispatcher> webhooks() {
+    return Optional.of(dispatcher);
   }
 
   @Override
@@ -85,6 +152,8 @@ public final class WebhookEmulator implements MarketplaceEmulator {
   public void registerRoutes(Routes routes) {
     routes.add("POST", "", this::receive);
     routes.add("POST", "/*", this::receive);
+    routes.add("GET", "/orders", shop::list);
+    routes.add("PUT", "/orders/hook", shop::setHook);
   }
 
   private EmulatorResponse receive(EmulatorRequest request) {
@@ -217,6 +286,13 @@ public final class WebhookEmulator implements MarketplaceEmulator {
   }
 
   @Override
+  public Map<String, String> credentials() {
+    return Map.of(
+        "secret (X-StockSync-Signature)",
+        options.secret() == null ? "none: signatures are not checked" : options.secret());
+  }
+
+  @Override
   public RequestJournal requests() {
     return journal;
   }
@@ -233,8 +309,14 @@ public final class WebhookEmulator implements MarketplaceEmulator {
   }
 
   @Override
-  public synchronized void reset() {
-    held.clear();
+  public void reset() {
+    // The storefront's lock is taken before this one by a buy: never nest them the other way.
+    storefront.clear();
+    dispatcher.clear();
+    shop.hook(null);
+    synchronized (this) {
+      held.clear();
+    }
     journal.clear();
     faults.clear();
   }

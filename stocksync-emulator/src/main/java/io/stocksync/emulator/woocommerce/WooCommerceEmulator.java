@@ -7,6 +7,8 @@ import io.stocksync.emulator.Faults;
 import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
+import io.stocksync.emulator.storefront.Storefront;
+import io.stocksync.emulator.storefront.WebhookDispatcher;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +93,10 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
   private final Faults faults;
   private final RequestJournal journal;
   private final WooCommerceStock stock;
+  private final Storefront storefront;
+  private final WooCommerceOrders orders;
+  private final WebhookDispatcher dispatcher;
+  private final WooCommerceWebhooks webhooks;
 
   /** A store with these options, on {@code clock} (modification dates, faults). */
   public WooCommerceEmulator(Options options, Clock clock) {
@@ -98,6 +104,13 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
     this.faults = new Faults(clock);
     this.journal = new RequestJournal(clock, Set.of());
     this.stock = new WooCommerceStock(clock, faults);
+    this.storefront =
+        new Storefront(
+            clock, stock.heldStock(), new Storefront.Ids(Long::toString, n -> Long.toString(n)));
+    this.orders = new WooCommerceOrders(storefront);
+    this.dispatcher = new WebhookDispatcher(NAME, faults.webhooks());
+    this.webhooks = new WooCommerceWebhooks(clock, dispatcher);
+    storefront.listen(webhooks::changed);
   }
 
   @Override
@@ -108,6 +121,44 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
   @Override
   public void registerRoutes(Routes routes) {
     routes.add("POST", API_ROOT + "/products/*", this::batch);
+    routes.add("GET", API_ROOT + "/orders", r -> viewing(r, "list", orders::list));
+    routes.add("GET", API_ROOT + "/webhooks", r -> viewing(r, "list", q -> webhooks.list()));
+    routes.add("POST", API_ROOT + "/webhooks", r -> viewing(r, "create", webhooks::create));
+    routes.add(
+        "DELETE",
+        API_ROOT + "/webhooks/{id}",
+        r -> viewing(r, "delete", q -> webhooks.delete(q, lastSegment(q))));
+  }
+
+  /**
+   * Authenticates a request of the orders or webhooks API (anonymous: {@code
+   * woocommerce_rest_cannot_<what>}, as WooCommerce's permission checks answer), applies the forced
+   * throttling, then runs it.
+   */
+  private EmulatorResponse viewing(
+      EmulatorRequest request, String what, MarketplaceEmulator.Handler handler) {
+    String message =
+        switch (what) {
+          case "create" -> "Sorry, you are not allowed to create resources.";
+          case "delete" -> "Sorry, you are not allowed to delete this resource.";
+          default -> "Sorry, you cannot list resources.";
+        };
+    Optional<EmulatorResponse> refusal =
+        authenticate(
+            request, "woocommerce_rest_cannot_" + (what.equals("list") ? "view" : what), message);
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
+    if (faults.throttling() == Throttling.ALWAYS) {
+      return error(faults.throttledStatus(429), "rest_too_many_requests", "Too many requests.")
+          .withHeader("Retry-After", "1");
+    }
+    return handler.handle(request);
+  }
+
+  private static String lastSegment(EmulatorRequest request) {
+    String path = request.path();
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private EmulatorResponse batch(EmulatorRequest request) {
@@ -170,17 +221,21 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
    * batch permission check refuses with {@code woocommerce_rest_cannot_batch}.
    */
   private Optional<EmulatorResponse> authenticate(EmulatorRequest request) {
+    return authenticate(
+        request,
+        "woocommerce_rest_cannot_batch",
+        "Sorry, you are not allowed to batch manipulate this resource.");
+  }
+
+  private Optional<EmulatorResponse> authenticate(
+      EmulatorRequest request, String anonymousCode, String anonymousMessage) {
     Optional<Map.Entry<String, String>> basic = request.basicCredentials();
     String key =
         basic.map(Map.Entry::getKey).orElse(request.queryParam("consumer_key").orElse(null));
     String secret =
         basic.map(Map.Entry::getValue).orElse(request.queryParam("consumer_secret").orElse(null));
     if (key == null || secret == null) {
-      return Optional.of(
-          error(
-              401,
-              "woocommerce_rest_cannot_batch",
-              "Sorry, you are not allowed to batch manipulate this resource."));
+      return Optional.of(error(401, anonymousCode, anonymousMessage));
     }
     if (!options.consumerKey().equals(key)) {
       return Optional.of(
@@ -222,6 +277,39 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
     stock.seed(quantities);
   }
 
+  /**
+   * Sets how an item manages its stock, as a seller does in WooCommerce: {@code "true"}, {@code
+   * "false"}, or {@code "parent"} for a variation whose parent product manages it.
+   */
+  public void manageStock(String key, String how) {
+    stock.manageStock(key, how);
+  }
+
+  @Override
+  public Optional<Storefront> storefront() {
+    return Optional.of(storefront);
+  }
+
+  @Override
+  public Optional<WebhookDispatcher> webhooks() {
+    return Optional.of(dispatcher);
+  }
+
+  /** The subscription's signing secret (given in its POST, or generated), if it exists. */
+  public Optional<String> webhookSecret(long webhookId) {
+    return webhooks.secret(webhookId);
+  }
+
+  @Override
+  public Map<String, String> credentials() {
+    Map<String, String> credentials = new LinkedHashMap<>();
+    credentials.put("consumerKey", options.consumerKey());
+    credentials.put("consumerSecret", options.consumerSecret());
+    credentials.put(
+        "webhookSecret", "each webhook's own secret, as given in POST /wp-json/wc/v3/webhooks");
+    return credentials;
+  }
+
   @Override
   public RequestJournal requests() {
     return journal;
@@ -241,6 +329,9 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
   @Override
   public void reset() {
     stock.clear();
+    storefront.clear();
+    webhooks.clear();
+    dispatcher.clear();
     journal.clear();
     faults.clear();
   }

@@ -2,6 +2,8 @@ package io.stocksync.emulator.woocommerce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stocksync.emulator.Faults;
+import io.stocksync.emulator.storefront.HeldFigures;
+import io.stocksync.emulator.storefront.HeldStock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -29,6 +31,10 @@ final class WooCommerceStock {
   private static final class Stock {
     long quantity;
     boolean managed = true;
+
+    /** A variation whose stock its parent product manages: WooCommerce shows "parent". */
+    boolean byParent;
+
     Instant modifiedAt;
 
     Stock(long quantity, Instant modifiedAt) {
@@ -135,8 +141,12 @@ final class WooCommerceStock {
     }
     if (manage != null) {
       current.managed = manage.booleanValue();
+      current.byParent = false;
     }
-    if (newQuantity != null) {
+    // WooCommerce keeps a stock quantity only for an item that manages its own stock: for one that
+    // does not (or a variation its parent manages) stock_quantity changes nothing, and the answer's
+    // manage_stock says why (false, or "parent").
+    if (newQuantity != null && current.managed && !current.byParent) {
       current.quantity = newQuantity;
     }
     current.modifiedAt = now();
@@ -162,8 +172,9 @@ final class WooCommerceStock {
     view.put("sku", "");
     view.put("date_modified", siteTime(current.modifiedAt));
     view.put("date_modified_gmt", siteTime(current.modifiedAt));
-    view.put("manage_stock", current.managed);
-    view.put("stock_quantity", current.managed ? current.quantity : null);
+    boolean own = current.managed && !current.byParent;
+    view.put("manage_stock", current.byParent ? "parent" : current.managed);
+    view.put("stock_quantity", own ? current.quantity : null);
     view.put("stock_status", !current.managed || current.quantity > 0 ? "instock" : "outofstock");
     return view;
   }
@@ -218,6 +229,75 @@ final class WooCommerceStock {
             current.modifiedAt = now;
           }
         });
+  }
+
+  /**
+   * How the item at {@code key} manages its stock, as a seller set it in WooCommerce: {@code
+   * "true"}, {@code "false"} or, for a variation, {@code "parent"}. Creates the item when missing.
+   */
+  synchronized void manageStock(String key, String how) {
+    if (!how.equals("true") && !how.equals("false") && !how.equals("parent")) {
+      throw new IllegalArgumentException(
+          "manage_stock is true, false or parent, not '" + how + "'");
+    }
+    if (how.equals("parent") && !key.contains("/")) {
+      throw new IllegalArgumentException(
+          "only a variation (<productId>/<variationId>) has a parent");
+    }
+    Stock current = stock.computeIfAbsent(key, k -> new Stock(0, now()));
+    current.managed = !how.equals("false");
+    current.byParent = how.equals("parent");
+    current.modifiedAt = now();
+  }
+
+  /**
+   * The storefront's view of the held figures. A product that does not manage its stock ({@code
+   * manage_stock: false}) sells any quantity and its figure does not move, as in WooCommerce.
+   */
+  HeldStock heldStock() {
+    return new HeldStock() {
+      @Override
+      public void checkKey(String key) {
+        if (!key.matches("[1-9][0-9]{0,17}(/[1-9][0-9]{0,17})?")) {
+          throw new IllegalArgumentException(
+              "a WooCommerce key is <productId> or <productId>/<variationId>, not '" + key + "'");
+        }
+      }
+
+      @Override
+      public String take(Map<String, Long> units) {
+        synchronized (WooCommerceStock.this) {
+          return HeldFigures.take(units, WooCommerceStock.this::held, WooCommerceStock.this::set);
+        }
+      }
+
+      @Override
+      public void putBack(Map<String, Long> units) {
+        synchronized (WooCommerceStock.this) {
+          HeldFigures.putBack(units, WooCommerceStock.this::held, WooCommerceStock.this::set);
+        }
+      }
+    };
+  }
+
+  private Long held(String key) {
+    Stock current = stock.get(key);
+    if (current == null) {
+      return null;
+    }
+    // An item that does not keep its own quantity (not managed, or a variation its parent
+    // manages) sells any quantity here; the parent's own figure is not modelled.
+    return current.managed && !current.byParent ? current.quantity : Long.MAX_VALUE;
+  }
+
+  private void set(String key, long quantity) {
+    Stock current = stock.get(key);
+    if (current == null) {
+      stock.put(key, new Stock(quantity, now()));
+    } else if (current.managed && !current.byParent) {
+      current.quantity = quantity;
+      current.modifiedAt = now();
+    }
   }
 
   synchronized void clear() {

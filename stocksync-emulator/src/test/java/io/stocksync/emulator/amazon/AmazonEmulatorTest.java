@@ -168,6 +168,87 @@ class AmazonEmulatorTest {
     assertThat(amazon.quantities()).isEmpty();
   }
 
+  private static String availabilityPatch(String op, String entry) {
+    return "{\"productType\":\"PRODUCT\",\"patches\":[{\"op\":\""
+        + op
+        + "\",\"path\":\"/attributes/fulfillment_availability\",\"value\":["
+        + entry
+        + "]}]}";
+  }
+
+  private void seedWithHandlingTime() {
+    amazon.seedFulfillmentAvailability(
+        SELLER + "/MUG-1",
+        Map.of(
+            "fulfillment_channel_code",
+            "DEFAULT",
+            "quantity",
+            4,
+            "lead_time_to_ship_max_days",
+            5,
+            "restock_date",
+            "2026-12-20"));
+  }
+
+  @Test
+  void aMergeChangesTheQuantityAndKeepsTheHandlingTimeAndRestockDate() {
+    String token = token(http);
+    seedWithHandlingTime();
+
+    JsonNode answer =
+        Http.json(
+            patch(
+                http,
+                token,
+                "MUG-1",
+                availabilityPatch(
+                    "merge", "{\"fulfillment_channel_code\":\"DEFAULT\",\"quantity\":9}")));
+
+    assertThat(answer.path("status").asText()).isEqualTo("ACCEPTED");
+    assertThat(amazon.fulfillmentAvailability(SELLER + "/MUG-1").orElseThrow())
+        .containsEntry("quantity", 9)
+        .containsEntry("lead_time_to_ship_max_days", 5)
+        .containsEntry("restock_date", "2026-12-20");
+    assertThat(amazon.quantities()).containsEntry(SELLER + "/MUG-1", 9L);
+  }
+
+  @Test
+  void aReplaceSetsTheEntryWholeAndDropsWhatItDoesNotSend() {
+    String token = token(http);
+    seedWithHandlingTime();
+
+    JsonNode answer = Http.json(patch(http, token, "MUG-1", quantityPatch(9)));
+
+    assertThat(answer.path("status").asText()).isEqualTo("ACCEPTED");
+    assertThat(amazon.fulfillmentAvailability(SELLER + "/MUG-1").orElseThrow())
+        .containsOnly(Map.entry("fulfillment_channel_code", "DEFAULT"), Map.entry("quantity", 9));
+  }
+
+  @Test
+  void aMergeWithoutAQuantityKeepsTheQuantityAndOneWithoutItsSelectorIsInvalid() {
+    String token = token(http);
+    seedWithHandlingTime();
+
+    JsonNode handlingOnly =
+        Http.json(
+            patch(
+                http,
+                token,
+                "MUG-1",
+                availabilityPatch(
+                    "merge",
+                    "{\"fulfillment_channel_code\":\"DEFAULT\",\"lead_time_to_ship_max_days\":2}")));
+    JsonNode noSelector =
+        Http.json(patch(http, token, "MUG-1", availabilityPatch("merge", "{\"quantity\":1}")));
+
+    assertThat(handlingOnly.path("status").asText()).isEqualTo("ACCEPTED");
+    assertThat(noSelector.path("status").asText()).isEqualTo("INVALID");
+    assertThat(amazon.fulfillmentAvailability(SELLER + "/MUG-1").orElseThrow())
+        .containsEntry("quantity", 4)
+        .containsEntry("lead_time_to_ship_max_days", 2)
+        .containsEntry("restock_date", "2026-12-20");
+  }
+
   @Test
   void ignoresOtherAttributesAndAmazonFulfilledChannels() {
     String token = token(http);

@@ -133,6 +133,37 @@ class AmazonFeedsTest {
   }
 
   @Test
+  void aFeedKeepsMergeAndReplaceApartLikeThePatchOperation() {
+    Map<String, Object> handling =
+        Map.of(
+            "fulfillment_channel_code", "DEFAULT", "quantity", 4, "lead_time_to_ship_max_days", 5);
+    amazon.seedFulfillmentAvailability(SELLER + "/MERGED", handling);
+    amazon.seedFulfillmentAvailability(SELLER + "/REPLACED", handling);
+    Map<String, Object> merge = new LinkedHashMap<>(patchMessage(1, "MERGED", 7));
+    merge.put(
+        "patches",
+        List.of(
+            Map.of(
+                "op",
+                "merge",
+                "path",
+                "/attributes/fulfillment_availability",
+                "value",
+                List.of(Map.of("fulfillment_channel_code", "DEFAULT", "quantity", 7)))));
+    String feedId = submitFeed(http, token, feed(List.of(merge, patchMessage(2, "REPLACED", 7))));
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(report(http, token, feedId).path("summary").path("messagesAccepted").asInt())
+        .isEqualTo(2);
+    assertThat(amazon.fulfillmentAvailability(SELLER + "/MERGED").orElseThrow())
+        .containsEntry("quantity", 7)
+        .containsEntry("lead_time_to_ship_max_days", 5);
+    assertThat(amazon.fulfillmentAvailability(SELLER + "/REPLACED").orElseThrow())
+        .containsEntry("quantity", 7)
+        .doesNotContainKey("lead_time_to_ship_max_days");
+  }
+
+  @Test
   void appliesUpdatePartialUpdateAndDeleteMessages() {
     amazon.seedQuantities(Map.of(SELLER + "/GONE", 3L));
     Map<String, Object> partial = new LinkedHashMap<>();

@@ -68,6 +68,53 @@ class ShopifyEmulatorTest {
   }
 
   @Test
+  void variablesOfTheWrongTypeAreAnsweredWithErrorsAndHttp200AsShopifyAnswersThem() {
+    shopify.seedQuantities(Map.of(key(1), 7L));
+    Map<String, Object> bad = quantity(1, 5, null);
+    bad.put("quantity", "five");
+
+    HttpResponse<String> wrongType =
+        ShopifyRequests.send(
+            http, ShopifyRequests.SET_QUANTITIES, ShopifyRequests.variables(input(bad), "k-v1"));
+    Map<String, Object> noKey = ShopifyRequests.variables(input(quantity(1, 5, null)), "k");
+    noKey.remove("key");
+    HttpResponse<String> missing =
+        ShopifyRequests.send(http, ShopifyRequests.SET_QUANTITIES, noKey);
+
+    for (HttpResponse<String> answer : List.of(wrongType, missing)) {
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      JsonNode errors = Http.json(answer).path("errors");
+      assertThat(errors).as(answer.body()).isNotEmpty();
+      assertThat(errors.get(0).path("message").asText()).contains("Variable");
+      assertThat(
+              Http.json(answer).path("data").isMissingNode()
+                  || Http.json(answer).path("data").isNull())
+          .isTrue();
+    }
+    assertThat(shopify.quantities()).containsEntry(key(1), 7L);
+  }
+
+  @Test
+  void aReferenceDocumentUriThatIsNoUriIsRefusedAsInvalid() {
+    shopify.seedQuantities(Map.of(key(1), 7L));
+    for (String uri : List.of("not a uri", "gid://stocksync/Push", "gid://", "mailto:")) {
+      Map<String, Object> input = input(quantity(1, 5, null));
+      input.put("referenceDocumentUri", uri);
+
+      JsonNode answer = set(http, input, "k-ref-" + uri.hashCode());
+
+      JsonNode error = payload(answer).path("userErrors").get(0);
+      assertThat(error).as("%s: %s", uri, answer).isNotNull();
+      assertThat(error.path("code").asText()).isEqualTo("INVALID_REFERENCE_DOCUMENT");
+      assertThat(error.path("field").toString()).isEqualTo("[\"input\",\"referenceDocumentUri\"]");
+    }
+    assertThat(shopify.quantities()).containsEntry(key(1), 7L);
+    Map<String, Object> good = input(quantity(1, 5, null));
+    good.put("referenceDocumentUri", "https://example.invalid/documents/12345");
+    assertThat(payload(set(http, good, "k-ref-ok")).path("userErrors")).isEmpty();
+  }
+
+  @Test
   void answersOnlyTheFieldsTheDocumentSelected() {
     String lean =
         """

@@ -1,5 +1,6 @@
 package io.stocksync.server.account;
 
+import io.stocksync.core.inventory.StorableValues;
 import io.stocksync.core.policy.SyncPolicy;
 import io.stocksync.core.port.LedgerRepository;
 import io.stocksync.core.port.Rows.AccountRow;
@@ -37,12 +38,17 @@ public final class Accounts {
   /**
    * Creates an account named {@code name} (the seed's default policy) with a first key.
    *
-   * @throws IllegalArgumentException when the name is blank or too long
+   * @throws IllegalArgumentException when the name is blank, too long, or holds what the store
+   *     could not keep (a NUL, a lone surrogate, a control character: {@link StorableValues})
    */
   public Created create(String name) {
     if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
       throw new IllegalArgumentException(
           "an account name is 1 to " + MAX_NAME_LENGTH + " characters");
+    }
+    String problem = StorableValues.problemWithText(name.strip(), MAX_NAME_LENGTH);
+    if (problem != null) {
+      throw new IllegalArgumentException("the account name " + problem);
     }
     String id = ApiKeys.randomId("acc_", 10);
     Instant now = clock.instant();

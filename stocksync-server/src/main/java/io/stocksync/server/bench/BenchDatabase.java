@@ -37,6 +37,11 @@ final class BenchDatabase implements AutoCloseable {
     return isPostgres() ? "PostgreSQL" : "SQLite";
   }
 
+  /** A probe of the server's checkpoints and WAL for the run's report, or null on SQLite. */
+  PostgresActivity activity() {
+    return isPostgres() ? PostgresActivity.open(base) : null;
+  }
+
   /** A new empty database (SQLite file path or PostgreSQL URL with its own schema). */
   String fresh(String name) {
     if (!isPostgres()) {

@@ -10,9 +10,13 @@ import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.LedgerRow;
 import io.stocksync.server.engine.Engine;
 import io.stocksync.server.engine.EngineSettings;
+import io.stocksync.server.engine.EngineStats;
 import io.stocksync.store.LedgerBaseline;
 import io.stocksync.store.LedgerRepositories;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +48,7 @@ public final class IngestBenchmark {
 
   private final Options options;
   private final PrintStream out;
+  private final GcPauses gc = new GcPauses();
 
   public IngestBenchmark(Options options, PrintStream out) {
     this.options = options;
@@ -66,6 +71,12 @@ public final class IngestBenchmark {
           options.engine().partitions(),
           Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"));
+      out.printf("load average at the start: %s%n", loadAverage());
+      try (PostgresActivity server = dbs.activity()) {
+        if (server != null) {
+          out.printf("PostgreSQL: %s%n", server.settings());
+        }
+      }
 
       IngestWorkload uniform = new IngestWorkload(options.skus(), false, 1.0, options.seed());
       IngestWorkload.Generated gen = uniform.generate(options.events(), ACCOUNT, "e-");
@@ -77,9 +88,10 @@ public final class IngestBenchmark {
       Run peak;
       Run halfPeak;
       try (LedgerRepository repo = LedgerRepositories.open(dbs.fresh("engine"));
-          Engine engine = Engine.start(repo, Clock.systemUTC(), options.engine())) {
+          Engine engine = Engine.start(repo, Clock.systemUTC(), options.engine());
+          Probe probe = new Probe(dbs.activity(), engine.stats())) {
         setUp(engine, options.skus());
-        peak = drive("engine, Zipf mix (peak)", engine, gen.events(), 0);
+        peak = drive("engine, Zipf mix (peak)", engine, gen.events(), 0, probe);
         runs.add(peak);
         report(peak, baseline);
         int halfCount = Math.max(options.events() / 5, options.chunk());
@@ -87,7 +99,8 @@ public final class IngestBenchmark {
             new IngestWorkload(options.skus(), false, 1.0, options.seed() + 1)
                 .generate(halfCount, ACCOUNT, "h-")
                 .events();
-        halfPeak = drive("engine, Zipf mix at half the peak rate", engine, more, peak.rate() / 2);
+        halfPeak =
+            drive("engine, Zipf mix at half the peak rate", engine, more, peak.rate() / 2, probe);
         runs.add(halfPeak);
         report(halfPeak, baseline);
       }
@@ -96,9 +109,10 @@ public final class IngestBenchmark {
       List<InventoryEvent> hotEvents = hot.generate(options.events(), ACCOUNT, "x-").events();
       Run hotRun;
       try (LedgerRepository repo = LedgerRepositories.open(dbs.fresh("hot"));
-          Engine engine = Engine.start(repo, Clock.systemUTC(), options.engine())) {
+          Engine engine = Engine.start(repo, Clock.systemUTC(), options.engine());
+          Probe probe = new Probe(dbs.activity(), engine.stats())) {
         setUp(engine, 1);
-        hotRun = drive("engine, one hot SKU", engine, hotEvents, 0);
+        hotRun = drive("engine, one hot SKU", engine, hotEvents, 0, probe);
         runs.add(hotRun);
         report(hotRun, baseline);
       }
@@ -110,8 +124,20 @@ public final class IngestBenchmark {
       out.printf(
           "p99 at half peak        %.1f ms (target <= 25 ms)%n",
           halfPeak.latencyMicros().getValueAtPercentile(99) / 1000.0);
+      out.printf("load average at the end: %s%n", loadAverage());
     }
+    gc.close();
     return runs;
+  }
+
+  /** The 1, 5 and 15 minute load averages, where the system says them (Linux). */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private void report(Run r, Run baseline) {
@@ -192,21 +218,34 @@ public final class IngestBenchmark {
 
   /**
    * Submits the events in chunks, at most {@code window} chunks awaiting their durable result at
-   * once; {@code rate} > 0 paces submissions to that many events per second.
+   * once. With {@code rate} = 0 it is closed loop: the next chunk goes as soon as the window lets
+   * it, and a chunk's latency runs from its submission. With {@code rate} > 0 it is open loop:
+   * chunk k is due at {@code k × chunk / rate} seconds after the start, whatever became of the
+   * chunks before it, and its latency runs from that due time, so time a late submission spent
+   * waiting (for the window, a full inbox, the CPU) is counted rather than hidden (coordinated
+   * omission).
    */
-  private Run drive(String name, Engine engine, List<InventoryEvent> events, double rate) {
-    Histogram latency = new Histogram(60_000_000L, 3);
+  private Run drive(
+      String name, Engine engine, List<InventoryEvent> events, double rate, Probe probe) {
+    Histogram latency = new Histogram(3);
+    Histogram service = new Histogram(3);
+    Histogram lateness = new Histogram(3);
     Semaphore window = new Semaphore(options.window());
     int chunk = options.chunk();
+    int chunks = (events.size() + chunk - 1) / chunk;
+    long[] startedAt = new long[chunks];
+    long[] latencies = new long[chunks];
     long[] rejected = new long[1];
     List<CompletableFuture<?>> tail = new ArrayList<>();
-    long batchesBefore = engine.stats().batches();
-    long eventsBefore = engine.stats().events();
-    long commitBefore = engine.stats().commitNanos();
+    EngineStats stats = engine.stats();
+    Distributions before = Distributions.of(stats);
+    PostgresActivity.Counters serverBefore = probe.counters();
+    Histogram gcBefore = gc.snapshot();
     long started = System.nanoTime();
-    for (int i = 0; i < events.size(); i += chunk) {
+    for (int k = 0; k < chunks; k++) {
+      int i = k * chunk;
+      long due = rate > 0 ? started + (long) (i / rate * 1e9) : 0;
       if (rate > 0) {
-        long due = started + (long) (i / rate * 1e9);
         long wait;
         while ((wait = due - System.nanoTime()) > 0) {
           LockSupport.parkNanos(wait);
@@ -214,14 +253,22 @@ public final class IngestBenchmark {
       }
       window.acquireUninterruptibly();
       long submitted = System.nanoTime();
+      long from = rate > 0 ? due : submitted;
+      if (rate > 0) {
+        lateness.recordValue((submitted - due) / 1_000);
+      }
+      int slot = k;
+      startedAt[slot] = from;
       CompletableFuture<List<EventResult>> f =
           engine.submit(ACCOUNT, events.subList(i, Math.min(events.size(), i + chunk)));
       CompletableFuture<?> done =
           f.whenComplete(
               (results, error) -> {
-                long micros = (System.nanoTime() - submitted) / 1_000;
+                long now = System.nanoTime();
                 synchronized (latency) {
-                  latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+                  latencies[slot] = (now - from) / 1_000;
+                  latency.recordValue(latencies[slot]);
+                  service.recordValue((now - submitted) / 1_000);
                   if (results != null) {
                     for (EventResult r : results) {
                       if (r.status() != EventResult.Status.APPLIED) {
@@ -238,17 +285,215 @@ public final class IngestBenchmark {
     }
     CompletableFuture.allOf(tail.toArray(new CompletableFuture<?>[0])).join();
     window.acquireUninterruptibly(options.window());
-    double seconds = (System.nanoTime() - started) / 1e9;
+    window.release(options.window());
+    long ended = System.nanoTime();
+    double seconds = (ended - started) / 1e9;
     if (rejected[0] > 0) {
       out.printf("  (%s: %,d events not applied)%n", name, rejected[0]);
     }
-    long batches = engine.stats().batches() - batchesBefore;
+    Distributions during = Distributions.of(stats).minus(before);
+    long batches = during.batchSizes().getTotalCount();
     out.printf(
         "  %s: %,d batches, %.0f events a batch, %.2f ms a commit%n",
-        name,
-        batches,
-        (engine.stats().events() - eventsBefore) / (double) Math.max(1, batches),
-        (engine.stats().commitNanos() - commitBefore) / 1e6 / Math.max(1, batches));
+        name, batches, during.batchSizes().getMean(), during.commitMicros().getMean() / 1000.0);
+    out.printf(
+        "    batch size p50 %,d  p99 %,d  max %,d;  commit %s;  closed batch waiting for the"
+            + " store %s;  submission waiting in the inbox %s%n",
+        during.batchSizes().getValueAtPercentile(50),
+        during.batchSizes().getValueAtPercentile(99),
+        during.batchSizes().getMaxValue(),
+        millis(during.commitMicros()),
+        millis(during.storeWaitMicros()),
+        millis(during.inboxWaitMicros()));
+    if (rate > 0) {
+      out.printf(
+          "    paced open loop: a chunk of %d due every %.3f ms (%,.0f events/s), latency from the"
+              + " due time; submissions late by %s; from actual submission %s%n",
+          chunk, chunk / rate * 1e3, rate, millis(lateness), millis(service));
+    } else {
+      out.printf(
+          "    closed loop: up to %d chunks of %d awaiting their result, latency from submission%n",
+          options.window(), chunk);
+    }
+    Histogram pauses = gc.snapshot();
+    pauses.subtract(gcBefore);
+    out.printf(
+        "    JVM: %d GC pauses, %.0f ms in all, longest %.1f ms%n",
+        pauses.getTotalCount(),
+        pauses.getMean() * pauses.getTotalCount() / 1000.0,
+        pauses.getMaxValue() / 1000.0);
+    probe.report(name, serverBefore, started, ended, events.size(), startedAt, latencies);
     return new Run(name, events.size(), seconds, latency);
+  }
+
+  private static String millis(Histogram h) {
+    return String.format(
+        "p50 %.2f / p99 %.2f / max %.2f ms",
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        h.getMaxValue() / 1000.0);
+  }
+
+  /** The engine's distributions, copied at one moment; {@link #minus} gives those in between. */
+  private record Distributions(
+      Histogram commitMicros,
+      Histogram batchSizes,
+      Histogram storeWaitMicros,
+      Histogram inboxWaitMicros) {
+    static Distributions of(EngineStats stats) {
+      return new Distributions(
+          stats.commitMicros(),
+          stats.batchSizes(),
+          stats.storeWaitMicros(),
+          stats.inboxWaitMicros());
+    }
+
+    Distributions minus(Distributions earlier) {
+      commitMicros.subtract(earlier.commitMicros);
+      batchSizes.subtract(earlier.batchSizes);
+      storeWaitMicros.subtract(earlier.storeWaitMicros);
+      inboxWaitMicros.subtract(earlier.inboxWaitMicros);
+      return this;
+    }
+  }
+
+  /**
+   * On PostgreSQL, samples every {@value #SAMPLE_MILLIS} ms whether the server is checkpointing,
+   * with the engine's commit counters, so that a run's report can set the latency of the chunks due
+   * during a checkpoint beside that of the others. On SQLite it does nothing.
+   */
+  private final class Probe implements AutoCloseable {
+    static final long SAMPLE_MILLIS = 50;
+
+    private final PostgresActivity server;
+    private final EngineStats stats;
+    private final Thread sampler;
+
+    /** Each {nanoTime, 1 if checkpointing else 0, batches, commitNanos}. */
+    private final List<long[]> samples = new ArrayList<>();
+
+    private volatile boolean stop;
+
+    Probe(PostgresActivity server, EngineStats stats) {
+      this.server = server;
+      this.stats = stats;
+      this.sampler = new Thread(this::sample, "bench-probe");
+      sampler.setDaemon(true);
+      if (server != null) {
+        sampler.start();
+      }
+    }
+
+    private void sample() {
+      while (!stop) {
+        boolean checkpointing;
+        synchronized (server) {
+          checkpointing = server.checkpointing();
+        }
+        long[] s = {System.nanoTime(), checkpointing ? 1 : 0, stats.batches(), stats.commitNanos()};
+        synchronized (samples) {
+          samples.add(s);
+        }
+        LockSupport.parkNanos(SAMPLE_MILLIS * 1_000_000);
+      }
+    }
+
+    PostgresActivity.Counters counters() {
+      if (server == null) {
+        return null;
+      }
+      synchronized (server) {
+        return server.counters();
+      }
+    }
+
+    /** Whether the sample nearest before {@code nanos} saw a checkpoint; null when none. */
+    private Boolean checkpointingAt(List<long[]> all, long nanos) {
+      long[] last = null;
+      for (long[] s : all) {
+        if (s[0] > nanos) {
+          break;
+        }
+        last = s;
+      }
+      return last == null ? null : last[1] == 1;
+    }
+
+    void report(
+        String name,
+        PostgresActivity.Counters before,
+        long from,
+        long to,
+        long events,
+        long[] startedAt,
+        long[] latencies) {
+      if (server == null) {
+        return;
+      }
+      PostgresActivity.Counters after = counters();
+      List<long[]> all;
+      synchronized (samples) {
+        all = new ArrayList<>(samples);
+      }
+      Histogram during = new Histogram(3);
+      Histogram outside = new Histogram(3);
+      for (int k = 0; k < startedAt.length; k++) {
+        Boolean c = checkpointingAt(all, startedAt[k]);
+        if (c != null) {
+          (c ? during : outside).recordValue(latencies[k]);
+        }
+      }
+      long inRun = 0;
+      long checkpointingSamples = 0;
+      long[] commitsDuring = new long[2]; // batches, nanos
+      long[] commitsOutside = new long[2];
+      long[] previous = null;
+      for (long[] s : all) {
+        if (s[0] >= from && s[0] <= to) {
+          inRun++;
+          checkpointingSamples += s[1];
+          if (previous != null) {
+            long[] into = s[1] == 1 ? commitsDuring : commitsOutside;
+            into[0] += s[2] - previous[2];
+            into[1] += s[3] - previous[3];
+          }
+        }
+        previous = s;
+      }
+      out.printf(
+          "    PostgreSQL: checkpoints started +%d timed +%d requested, %,d buffers written by"
+              + " checkpoints, %,d by backends; checkpointing in %d%% of the run;"
+              + " WAL %,d MB (%,d bytes an event), %,d full-page images%n",
+          after.checkpointsTimed() - before.checkpointsTimed(),
+          after.checkpointsRequested() - before.checkpointsRequested(),
+          after.buffersCheckpoint() - before.buffersCheckpoint(),
+          after.buffersBackend() - before.buffersBackend(),
+          inRun == 0 ? 0 : 100 * checkpointingSamples / inRun,
+          (after.walBytes() - before.walBytes()) >> 20,
+          (after.walBytes() - before.walBytes()) / Math.max(1, events),
+          after.walFullPageImages() - before.walFullPageImages());
+      out.printf(
+          "    chunks due while checkpointing: %,d, latency %s, %.2f ms a commit;"
+              + " otherwise: %,d, latency %s, %.2f ms a commit%n",
+          during.getTotalCount(),
+          millis(during),
+          commitsDuring[1] / 1e6 / Math.max(1, commitsDuring[0]),
+          outside.getTotalCount(),
+          millis(outside),
+          commitsOutside[1] / 1e6 / Math.max(1, commitsOutside[0]));
+    }
+
+    @Override
+    public void close() {
+      stop = true;
+      if (server != null) {
+        try {
+          sampler.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        server.close();
+      }
+    }
   }
 }

@@ -157,7 +157,7 @@ public final class PushBenchmark {
               Urgency.DECREASE,
               null,
               Instant.now(),
-              ListingState.PENDING));
+              ListingState.QUEUED));
     }
     long start = System.nanoTime();
     for (int from = 0; from < all.size(); from += connector.batchSize()) {

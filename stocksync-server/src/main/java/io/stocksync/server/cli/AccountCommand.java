@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,12 +41,13 @@ final class AccountCommand implements Runnable {
   }
 
   /** The stores an account command works on. */
-  private record Stores(LedgerRepository ledger, ApiKeyRepository keys) implements AutoCloseable {
+  private record Stores(ServerConfig config, LedgerRepository ledger, ApiKeyRepository keys)
+      implements AutoCloseable {
     static Stores open(ConfigOptions options) {
       ServerConfig config = options.resolve(Map.of());
       LedgerRepository ledger = LedgerRepositories.open(config.db());
       try {
-        return new Stores(ledger, ApiKeyRepository.open(config.db()));
+        return new Stores(config, ledger, ApiKeyRepository.open(config.db()));
       } catch (RuntimeException e) {
         ledger.close();
         throw e;
@@ -72,7 +74,9 @@ final class AccountCommand implements Runnable {
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
-      description = "Create an account; prints its first key alone on the last line.")
+      description =
+          "Create an account; prints the store it wrote to, then its first key alone on the last"
+              + " line.")
   static final class Create implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOptions options;
@@ -82,10 +86,21 @@ final class AccountCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if (name.isBlank()) {
+        throw new UserMistake("NAME is blank: an account needs a name people recognise");
+      }
       try (Stores stores = Stores.open(options)) {
-        Accounts.Created created = stores.accounts().create(name);
+        Accounts.Created created;
+        try {
+          created = stores.accounts().create(name);
+        } catch (IllegalArgumentException refused) {
+          // A name the store could not hold is a usage error naming the parameter, not a crash.
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "Invalid value for NAME: " + refused.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("account " + created.accountId() + " created for \"" + name.strip() + "\"");
+        out.println("stored in " + stores.config().storeDescription());
         printKey(out, created.key());
         return 0;
       }
@@ -139,8 +154,7 @@ final class AccountCommand implements Runnable {
         try (Stores stores = Stores.open(options)) {
           Optional<ApiKeys.NewKey> key = stores.accounts().addKey(account);
           if (key.isEmpty()) {
-            spec.commandLine().getErr().println("no account " + account);
-            return 1;
+            throw new UserMistake("no account " + account);
           }
           printKey(spec.commandLine().getOut(), key.get());
           return 0;
@@ -166,10 +180,7 @@ final class AccountCommand implements Runnable {
       public Integer call() {
         try (Stores stores = Stores.open(options)) {
           if (!stores.accounts().revokeKey(account, keyId)) {
-            spec.commandLine()
-                .getErr()
-                .println("account " + account + " has no active key " + keyId);
-            return 1;
+            throw new UserMistake("account " + account + " has no active key " + keyId);
           }
           spec.commandLine().getOut().println("revoked " + keyId);
           return 0;

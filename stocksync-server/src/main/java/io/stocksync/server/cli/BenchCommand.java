@@ -5,6 +5,7 @@ import io.stocksync.server.bench.IngestBenchmark;
 import io.stocksync.server.bench.PushBenchmark;
 import io.stocksync.server.bench.RestartBenchmark;
 import io.stocksync.server.engine.EngineSettings;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,6 +70,11 @@ public final class BenchCommand {
     int partitions;
 
     @Option(
+        names = "--max-wait-ms",
+        description = "Longest a batch gathers before it closes (default: the engine's).")
+    Integer maxWaitMillis;
+
+    @Option(
         names = "--seed",
         defaultValue = "42",
         description = "Workload seed (default ${DEFAULT-VALUE}).")
@@ -78,6 +84,15 @@ public final class BenchCommand {
     public void run() {
       EngineSettings settings =
           EngineSettings.DEFAULT.withBatchEvents(batch).withPartitions(partitions);
+      if (maxWaitMillis != null) {
+        settings =
+            new EngineSettings(
+                settings.partitions(),
+                settings.batchEvents(),
+                Duration.ofMillis(maxWaitMillis),
+                settings.queueCapacity(),
+                settings.stalenessTick());
+      }
       new IngestBenchmark(
               new IngestBenchmark.Options(db, events, skus, chunk, window, settings, seed),
               System.out)

@@ -3,10 +3,7 @@ package io.stocksync.server.cli;
 import io.stocksync.emulator.EmulatorServer;
 import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.amazon.AmazonEmulator;
-import io.stocksync.emulator.flipkart.FlipkartEmulator;
-import io.stocksync.emulator.shopify.ShopifyEmulator;
 import io.stocksync.emulator.webhook.WebhookEmulator;
-import io.stocksync.emulator.woocommerce.WooCommerceEmulator;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -17,7 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code stocksync emulate --port P}: the marketplace emulators of SPEC §8 on one port, each under
  * {@code http://HOST:P/{marketplace}}, until the process is stopped. Prints each emulator's base
- * URL and the credentials it accepts, so that channels can be pointed at it.
+ * URL, the credentials it accepts and the secrets it signs webhooks with, so that channels can be
+ * pointed at it.
  */
 @Command(
     name = "emulate",
@@ -85,22 +83,17 @@ final class EmulateCommand implements Callable<Integer> {
           "  %-12s baseUrl %-40s quantities %s/emulator/%s/quantities%n",
           e.name(), server.baseUrl(e.name()), server.baseUrl(), e.name());
     }
-    out.println("Credentials the emulators accept by default:");
-    out.printf("  shopify      accessToken %s%n", ShopifyEmulator.DEFAULT_ACCESS_TOKEN);
+    out.println("Credentials the emulators accept, and the secrets they sign webhooks with:");
+    for (MarketplaceEmulator e : server.emulators()) {
+      e.credentials()
+          .forEach((name, value) -> out.printf("  %-12s %s %s%n", e.name(), name, value));
+    }
     out.printf(
-        "  amazon       clientId %s, clientSecret %s, refreshToken %s, tokenUrl %s%s%n",
-        AmazonEmulator.DEFAULT_CLIENT_ID,
-        AmazonEmulator.DEFAULT_CLIENT_SECRET,
-        AmazonEmulator.DEFAULT_REFRESH_TOKEN,
-        server.baseUrl(AmazonEmulator.NAME),
-        AmazonEmulator.TOKEN_PATH);
+        "  %-12s tokenUrl %s%s%n",
+        AmazonEmulator.NAME, server.baseUrl(AmazonEmulator.NAME), AmazonEmulator.TOKEN_PATH);
     out.printf(
-        "  flipkart     appId %s, appSecret %s%n",
-        FlipkartEmulator.DEFAULT_APP_ID, FlipkartEmulator.DEFAULT_APP_SECRET);
-    out.printf(
-        "  woocommerce  consumerKey %s, consumerSecret %s%n",
-        WooCommerceEmulator.DEFAULT_CONSUMER_KEY, WooCommerceEmulator.DEFAULT_CONSUMER_SECRET);
-    out.println("  webhook      signatures checked only with --webhook-secret");
+        "Storefronts: POST %s/emulator/{marketplace}/orders {\"lines\":[{\"listing\",\"quantity\"}]}%n",
+        server.baseUrl());
     out.flush();
   }
 }

@@ -1,6 +1,7 @@
 package io.stocksync.server.cli;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,12 +49,16 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (key == null || key.isBlank()) {
-      System.err.println("no API key: pass --key or set STOCKSYNC_API_KEY");
-      return 1;
+      throw new UserMistake("no API key: pass --key or set STOCKSYNC_API_KEY");
+    }
+    if (Files.isDirectory(file)) {
+      throw new UserMistake(file + " is a directory, not a CSV file");
+    }
+    if (Files.exists(file) && !Files.isReadable(file)) {
+      throw new UserMistake("cannot read " + file + ": permission denied");
     }
     if (batch < 1 || batch > 100_000) {
-      System.err.println("--batch must be between 1 and 100000");
-      return 1;
+      throw new UserMistake("--batch must be between 1 and 100000, not " + batch);
     }
     boolean bar = !noProgress && System.console() != null;
     CsvImport.Summary s =

@@ -3,20 +3,31 @@ package io.stocksync.server.cli;
 import io.stocksync.channels.ChannelKey;
 import io.stocksync.core.port.LedgerRepository;
 import io.stocksync.server.account.Authenticator;
+import io.stocksync.server.alert.AlertDelivery;
+import io.stocksync.server.alert.AlertService;
 import io.stocksync.server.config.ByteSize;
 import io.stocksync.server.config.ServerConfig;
 import io.stocksync.server.engine.Dispatchers;
+import io.stocksync.server.engine.ElapsedClock;
 import io.stocksync.server.engine.Engine;
 import io.stocksync.server.engine.EngineSettings;
 import io.stocksync.server.http.ApiMetrics;
 import io.stocksync.server.http.ApiServer;
+import io.stocksync.server.secret.CredentialCheck;
 import io.stocksync.server.secret.CredentialCipher;
 import io.stocksync.store.ApiKeyRepository;
 import io.stocksync.store.LedgerRepositories;
 import io.stocksync.store.PushAttemptRepository;
+import io.stocksync.store.SecretKeyRepository;
+import io.stocksync.store.StoreInUseException;
+import io.stocksync.store.StoreOwner;
+import io.stocksync.store.report.ReportRepository;
+import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +74,8 @@ final class ServeCommand implements Callable<Integer> {
       names = "--secret-key",
       description =
           "Base64 AES-256 key sealing channel credentials (env STOCKSYNC_SECRET_KEY, preferred:"
-              + " flags show in ps; default: DATA_DIR/secret.key, created when missing).")
+              + " flags show in ps; default: secret.key beside a SQLite database file, created when"
+              + " missing; in the database itself for PostgreSQL).")
   String secretKey;
 
   @Option(
@@ -73,6 +85,25 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Running running = start();
+    if (running == null) {
+      return 2;
+    }
+    running.stopped().await();
+    return 0;
+  }
+
+  /**
+   * A started server: the port it listens on, and a latch that opens once the shutdown hook
+   * (SIGTERM, Ctrl-C) has stopped it and committed everything accepted.
+   */
+  record Running(int port, CountDownLatch stopped) {}
+
+  /**
+   * Starts the server as {@link #call} does and answers at once; null when the store is held by
+   * another server (said so on the error stream).
+   */
+  Running start() {
     Map<String, String> flags = new HashMap<>();
     flags.put("--port", port);
     flags.put("--bind", bind);
@@ -81,29 +112,85 @@ final class ServeCommand implements Callable<Integer> {
     flags.put("--partitions", partitions);
     ServerConfig config = store.resolve(flags);
     log.info("starting with {}", config);
-    CredentialCipher cipher = CredentialCipher.load(config);
+    // One server per store (SPEC §6): taken before anything is opened, held until the process ends.
+    StoreOwner owner;
+    try {
+      owner = StoreOwner.acquire(config.db(), Clock.systemUTC());
+    } catch (StoreInUseException e) {
+      log.error("not starting: {}", e.getMessage());
+      System.err.println("stocksync serve: " + e.getMessage());
+      return null;
+    }
+    log.info("this server holds the store: {}", owner.holder());
     ApiMetrics metrics = new ApiMetrics();
-    LedgerRepository ledger = metrics.meter(LedgerRepositories.open(config.db()));
-    ApiKeyRepository keys = ApiKeyRepository.open(config.db());
-    PushAttemptRepository attempts = PushAttemptRepository.open(config.db());
-    Engine engine =
-        Engine.start(
-            ledger, Clock.systemUTC(), EngineSettings.DEFAULT.withPartitions(config.partitions()));
-    metrics.bind(engine.stats(), attempts);
-    // Pushes to the marketplaces: every channel with pushes queued in the store, then every
-    // channel the engine queues a push for.
-    List<ChannelKey> queued = new ArrayList<>();
-    attempts.queueDepths().forEach(d -> queued.add(new ChannelKey(d.accountId(), d.channelId())));
-    Dispatchers.Running dispatch =
-        Dispatchers.start(engine, queued, Dispatchers.credentials(cipher), Clock.systemUTC());
-    ApiServer server =
-        ApiServer.start(
-            engine,
-            new Authenticator(keys),
-            attempts,
-            cipher,
-            metrics,
-            new ApiServer.Options(config.bind(), config.port(), config.maxBody()));
+    // What is open so far, closed in reverse order when a later step fails (a port in use, say).
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
+    LedgerRepository ledger;
+    ApiKeyRepository keys;
+    PushAttemptRepository attempts;
+    ReportRepository reports;
+    Engine engine;
+    Dispatchers.Running dispatch;
+    AlertService alerts;
+    ApiServer server;
+    CredentialCipher cipher;
+    SecretKeyRepository secrets;
+    try {
+      ledger = metrics.meter(LedgerRepositories.open(config.db()));
+      opened.push(ledger);
+      keys = ApiKeyRepository.open(config.db());
+      opened.push(keys);
+      attempts = PushAttemptRepository.open(config.db());
+      opened.push(attempts);
+      reports = ReportRepository.open(config.db());
+      opened.push(reports);
+      secrets = SecretKeyRepository.open(config.db());
+      opened.push(secrets);
+      cipher = CredentialCipher.load(config, secrets);
+      log.info("channel credentials are sealed with {}", cipher.source());
+      CredentialCheck credentialCheck =
+          new CredentialCheck(cipher, secrets::sealedCredentials, Clock.systemUTC());
+      credentialCheck
+          .problem()
+          .ifPresent(p -> log.error("{} (GET /health answers 503 until this is fixed)", p));
+      // Monotonic from here on: a system clock stepped back neither delays nor fires the deadlines
+      // (staleness, backoffs, pauses) of the engine and the dispatcher.
+      Clock clock = ElapsedClock.systemUTC();
+      engine =
+          Engine.start(ledger, clock, EngineSettings.DEFAULT.withPartitions(config.partitions()));
+      opened.push(engine);
+      metrics.bind(engine.stats(), attempts);
+      // Pushes to the marketplaces: every channel with pushes queued in the store, then every
+      // channel the engine queues a push for.
+      List<ChannelKey> queued = new ArrayList<>();
+      attempts.queueDepths().forEach(d -> queued.add(new ChannelKey(d.accountId(), d.channelId())));
+      dispatch = Dispatchers.start(engine, queued, Dispatchers.credentials(cipher), clock);
+      opened.push(dispatch);
+      alerts =
+          AlertService.start(
+              config.db(),
+              engine,
+              cipher,
+              metrics.registry(),
+              Clock.systemUTC(),
+              AlertDelivery.Settings.DEFAULT);
+      opened.push(alerts);
+      server =
+          listen(
+              engine,
+              keys,
+              attempts,
+              reports,
+              cipher,
+              metrics,
+              config,
+              new ApiServer.AlertWiring(alerts.repository(), alerts.clock(), alerts::wake));
+      server.addHealthCheck("credentialKey", credentialCheck::problem);
+    } catch (RuntimeException e) {
+      closeAll(opened, e);
+      owner.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -113,10 +200,14 @@ final class ServeCommand implements Callable<Integer> {
                   server.drain(DRAIN);
                   server.close();
                   dispatch.close(); // calls in flight are abandoned; their pushes stay queued
+                  alerts.close(); // undelivered alert changes stay queued in the store
                   engine.close(); // commits everything accepted
                   attempts.close();
+                  reports.close();
                   keys.close();
                   ledger.close();
+                  secrets.close();
+                  owner.close();
                   log.info("stopped: everything accepted is committed");
                   stopped.countDown();
                 },
@@ -126,7 +217,54 @@ final class ServeCommand implements Callable<Integer> {
         config.bind(),
         server.port(),
         ByteSize.format(config.maxBody()));
-    stopped.await();
-    return 0;
+    return new Running(server.port(), stopped);
+  }
+
+  private static ApiServer listen(
+      Engine engine,
+      ApiKeyRepository keys,
+      PushAttemptRepository attempts,
+      ReportRepository reports,
+      CredentialCipher cipher,
+      ApiMetrics metrics,
+      ServerConfig config,
+      ApiServer.AlertWiring alerts) {
+    try {
+      return ApiServer.start(
+          engine,
+          new Authenticator(keys),
+          attempts,
+          reports,
+          cipher,
+          metrics,
+          new ApiServer.Options(config.bind(), config.port(), config.maxBody()),
+          alerts);
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof BindException) {
+          throw new UserMistake(
+              "cannot listen on "
+                  + config.bind()
+                  + ":"
+                  + config.port()
+                  + ": "
+                  + t.getMessage()
+                  + " (another process holds it, or the address is not this machine's; choose"
+                  + " another with --port or --bind)",
+              e);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static void closeAll(Deque<AutoCloseable> opened, RuntimeException failure) {
+    while (!opened.isEmpty()) {
+      try {
+        opened.pop().close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 }

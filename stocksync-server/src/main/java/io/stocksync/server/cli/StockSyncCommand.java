@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       AccountCommand.class,
       ImportCommand.class,
       EmulateCommand.class,
+      DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -21,8 +22,25 @@ public final class StockSyncCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(
+      names = ErrorReporter.DEBUG_OPTION,
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "On an error, print its stack trace after the one-line cause.")
+  boolean debug;
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new StockSyncCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The whole command line, reporting every failure as one line {@code stocksync: <cause>} on its
+   * error stream with a non-zero exit code (the stack trace only with {@code --debug}).
+   */
+  public static CommandLine commandLine() {
+    ErrorReporter errors = new ErrorReporter();
+    return new CommandLine(new StockSyncCommand())
+        .setExecutionExceptionHandler(errors)
+        .setParameterExceptionHandler(errors);
   }
 
   @Override

@@ -3,7 +3,9 @@ package io.stocksync.server.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +31,8 @@ import java.util.Set;
  *   <tr><td>body limit</td><td>--max-body</td><td>STOCKSYNC_MAX_BODY</td><td>maxBody</td>
  *       <td>16MiB</td>
  *   <tr><td>secret key</td><td>--secret-key</td><td>STOCKSYNC_SECRET_KEY</td><td>secretKey</td>
- *       <td>DATA_DIR/secret.key, created when missing</td>
+ *       <td>secret.key beside the SQLite database file, created when missing; for PostgreSQL,
+ *       kept in the database</td>
  *   <tr><td>writers</td><td>--partitions</td><td>STOCKSYNC_PARTITIONS</td><td>partitions</td>
  *       <td>1</td>
  * </table>
@@ -54,6 +57,25 @@ public final class ConfigResolver {
   public static final String CONFIG_FLAG = "--config";
   public static final String CONFIG_ENV = "STOCKSYNC_CONFIG";
 
+  /** The prefix of every environment variable StockSync reads. */
+  static final String ENV_PREFIX = "STOCKSYNC_";
+
+  /**
+   * The environment variables of that prefix that are not settings of this class but are read
+   * elsewhere: {@code import}'s server and key, the launcher's JVM options, logback's level, and
+   * the tests' PostgreSQL URL and marketplace contracts ({@code STOCKSYNC_TEST_*} as a whole).
+   */
+  static final Set<String> OTHER_ENV =
+      Set.of(
+          CONFIG_ENV,
+          "STOCKSYNC_URL",
+          "STOCKSYNC_API_KEY",
+          "STOCKSYNC_JAVA_OPTS",
+          "STOCKSYNC_LOG_LEVEL",
+          "STOCKSYNC_SPECS_DIR");
+
+  private static final String TEST_ENV_PREFIX = "STOCKSYNC_TEST_";
+
   private final Map<String, String> flags;
   private final Map<String, String> env;
   private final Properties file = new Properties();
@@ -63,20 +85,28 @@ public final class ConfigResolver {
    * @param flags the flags given, by name ({@code --db} → value); absent or null: not given
    * @param env the environment ({@link System#getenv()} in production)
    * @throws IllegalArgumentException when the named configuration file cannot be read, or holds a
-   *     key this version does not know (a typo would otherwise be silently ignored)
+   *     key this version does not know, or the environment has a {@code STOCKSYNC_} variable this
+   *     version does not know (a typo would otherwise be silently ignored)
    */
   public ConfigResolver(Map<String, String> flags, Map<String, String> env) {
     this.flags = new HashMap<>(flags);
     this.flags.values().removeIf(v -> v == null);
     this.env = env;
+    refuseUnknownEnvironment(env);
     String named = this.flags.getOrDefault(CONFIG_FLAG, blankToNull(env.get(CONFIG_ENV)));
     this.fileName = named;
     if (named != null) {
       try (Reader reader = Files.newBufferedReader(Path.of(named), StandardCharsets.UTF_8)) {
         file.load(reader);
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException("no configuration file " + named, e);
       } catch (IOException e) {
         throw new IllegalArgumentException(
-            "cannot read the configuration file " + named + ": " + e.getMessage(), e);
+            "cannot read the configuration file "
+                + named
+                + ": "
+                + (e instanceof AccessDeniedException ? "permission denied" : e.getMessage()),
+            e);
       }
       Set<String> known = new java.util.HashSet<>();
       ALL.forEach(s -> known.add(s.key()));
@@ -92,6 +122,25 @@ public final class ConfigResolver {
                   + ")");
         }
       }
+    }
+  }
+
+  private static void refuseUnknownEnvironment(Map<String, String> env) {
+    Set<String> known = new java.util.TreeSet<>(OTHER_ENV);
+    ALL.forEach(s -> known.add(s.env()));
+    List<String> unknown =
+        env.keySet().stream()
+            .filter(name -> name.startsWith(ENV_PREFIX) && !name.startsWith(TEST_ENV_PREFIX))
+            .filter(name -> !known.contains(name))
+            .sorted()
+            .toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "unknown environment variable "
+              + String.join(", ", unknown)
+              + " (known: "
+              + String.join(", ", known)
+              + ")");
     }
   }
 

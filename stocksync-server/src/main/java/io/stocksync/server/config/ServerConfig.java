@@ -1,18 +1,20 @@
 package io.stocksync.server.config;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * The settings of a StockSync process, resolved from flags, environment and a file by {@link
  * ConfigResolver} (see {@code docs/operations.md} for each and their precedence).
  *
  * @param db the store: a SQLite file path or a PostgreSQL JDBC URL
- * @param dataDir the data directory: the default SQLite file and the generated secret key live here
+ * @param dataDir the data directory: the default SQLite file lives here
  * @param bind the address the HTTP server listens on
  * @param port the HTTP port (0: any free port)
  * @param maxBody the largest request body accepted, in bytes
  * @param secretKey the base64 AES key that seals channel credentials, or null to use (or create)
- *     the key file in the data directory
+ *     the key the store keeps: a key file beside the SQLite database file, or a row in the
+ *     PostgreSQL database
  * @param partitions the engine's writers (1 suits SQLite)
  */
 public record ServerConfig(
@@ -30,11 +32,34 @@ public record ServerConfig(
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY = 16L << 20;
 
+  private static final String POSTGRES_URL_PREFIX = "jdbc:postgresql:";
+  private static final String SQLITE_URL_PREFIX = "jdbc:sqlite:";
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;]*");
+
+  /**
+   * The store, as a person should read it: {@code SQLite /absolute/path/to/file.db}, or {@code
+   * PostgreSQL jdbc:postgresql://…} with any password replaced by {@code ***}.
+   */
+  public String storeDescription() {
+    if (db.startsWith(POSTGRES_URL_PREFIX)) {
+      return "PostgreSQL " + PASSWORD_PARAMETER.matcher(db).replaceAll("$1***");
+    }
+    String path = db;
+    if (path.startsWith(SQLITE_URL_PREFIX)) {
+      path = path.substring(SQLITE_URL_PREFIX.length());
+      int query = path.indexOf('?');
+      path = query < 0 ? path : path.substring(0, query);
+    } else if (path.startsWith("jdbc:")) {
+      return db; // not a store StockSync opens; opening it says so
+    }
+    return "SQLite " + Path.of(path).toAbsolutePath().normalize();
+  }
+
   /** Leaves the secret key out, so that logging a configuration never shows it. */
   @Override
   public String toString() {
     return "ServerConfig[db="
-        + db
+        + (db.startsWith(POSTGRES_URL_PREFIX) ? storeDescription() : db)
         + ", dataDir="
         + dataDir
         + ", bind="

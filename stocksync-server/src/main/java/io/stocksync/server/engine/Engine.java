@@ -115,6 +115,42 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * Runs {@code command} on the account's writer with the ledger at hand: the events it hands to
+   * the ledger are applied or answered as duplicates exactly as ingested ones, and everything is
+   * durable together before the future completes.
+   */
+  public <T> CompletableFuture<T> executeWithLedger(String accountId, LedgerCommand<T> command) {
+    return partition(accountId)
+        .submit(
+            new Partition.Task<T>(accountId) {
+              @Override
+              void run(Partition p, Instant now) {
+                result = p.command(accountId, command, now);
+              }
+            });
+  }
+
+  /**
+   * The accounts that have a channel with this id, from every partition: a marketplace's webhook
+   * names only the channel (SPEC §9), and its signature tells which of them it is for.
+   */
+  public CompletableFuture<List<String>> accountsWithChannel(String channelId) {
+    List<CompletableFuture<List<String>>> all = new ArrayList<>();
+    for (Partition partition : partitions) {
+      all.add(
+          partition.submit(
+              new Partition.Task<List<String>>("") {
+                @Override
+                void run(Partition p, Instant now) {
+                  result = p.accountsWithChannel(channelId);
+                }
+              }));
+    }
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+        .thenApply(v -> all.stream().flatMap(f -> f.join().stream()).sorted().toList());
+  }
+
+  /**
    * Syncs, in every partition, the SKUs whose staleness bound is reached at the engine clock's now.
    * The writers also do this on their own every {@link EngineSettings#stalenessTick()}; this is for
    * callers (tests with a driven clock) that want it at a known moment.
@@ -142,6 +178,21 @@ public final class Engine implements AutoCloseable {
    */
   public void onCommitted(Consumer<WriteSet> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Whether every writer can commit now; if one cannot, its reason and since when (SPEC §6: {@code
+   * GET /health} answers 503 with it). A writer that cannot write fails what it is given with
+   * {@link io.stocksync.core.port.StoreException} and goes on by itself once the store is back.
+   */
+  public EngineHealth health() {
+    for (Partition p : partitions) {
+      EngineHealth h = p.health();
+      if (!h.canWrite()) {
+        return h;
+      }
+    }
+    return EngineHealth.UP;
   }
 
   public EngineStats stats() {

@@ -4,6 +4,7 @@ import io.stocksync.channels.ChannelKey;
 import io.stocksync.channels.PushQueue;
 import io.stocksync.core.inventory.AccountState;
 import io.stocksync.core.inventory.Changes;
+import io.stocksync.core.inventory.ChannelAlerts;
 import io.stocksync.core.inventory.PendingPush;
 import io.stocksync.core.inventory.PushPlanner;
 import io.stocksync.core.port.Rows.ChannelRow;
@@ -111,6 +112,11 @@ public final class EnginePushQueue implements PushQueue {
               PushPlanner.pending(
                   account, channel.channelId(), null, excluded::contains, limit, sku -> {});
           observer.taken(account, channel, excluded, limit, pushes);
+          // Taken is on its way: marked now, in the same step, so that no sync decided after this
+          // can take the push off the queue as if the channel still showed the old figure.
+          for (PendingPush p : pushes) {
+            PushPlanner.sending(account, channel.channelId(), p.sku(), p.version());
+          }
           return new Work(account.channel(channel.channelId()), pushes);
         });
   }
@@ -150,20 +156,54 @@ public final class EnginePushQueue implements PushQueue {
               channel.accountId(),
               channel.channelId(),
               p.sku(),
-              p.target(),
+              s.attempt().quantitySent() != null ? s.attempt().quantitySent() : p.target(),
               p.version(),
               s.attempt().attemptedAt(),
               s.attempt().status().name(),
               s.attempt().httpStatus(),
               s.attempt().error()),
           changes);
+      PushPlanner.answered(account, channel.channelId(), p.sku(), p.version());
+      if (CredentialRefusals.refused(s.attempt())) {
+        ChannelAlerts.credentialsRejected(
+            account, channel.channelId(), s.attempt().error(), now, changes);
+      }
       if (s.acknowledged() != null) {
         account.acknowledge(
             channel.channelId(), p.sku(), p.version(), s.acknowledged(), now, changes);
       }
-      if (s.exhausted()) {
-        PushPlanner.fail(account, channel.channelId(), p.sku(), s.attempt().error(), now, changes);
+      if (s.uncertain() && s.acknowledged() == null) {
+        account.mayHaveApplied(channel.channelId(), p.sku(), p.version(), p.target(), now, changes);
       }
+      if (s.failures() > 0) {
+        PushPlanner.recordFailures(
+            account, channel.channelId(), p.sku(), p.version(), s.failures(), changes);
+      }
+      if (s.exhausted()) {
+        // Only the version that failed: a newer target queued meanwhile has its own budget.
+        PushPlanner.fail(
+            account, channel.channelId(), p.sku(), p.version(), s.attempt().error(), now, changes);
+      }
+    }
+  }
+
+  /** Marks the listings in flight on the writer; nothing durable, so nothing waits for it. */
+  @Override
+  public void sending(ChannelKey channel, List<PendingPush> pushes) {
+    List<PendingPush> copy = List.copyOf(pushes);
+    try {
+      engine
+          .execute(
+              channel.accountId(),
+              (account, changes, now) -> {
+                for (PendingPush p : copy) {
+                  PushPlanner.sending(account, channel.channelId(), p.sku(), p.version());
+                }
+                return null;
+              })
+          .exceptionally(error -> null); // only what a listing shows: the push goes regardless
+    } catch (RuntimeException shuttingDown) {
+      // The engine no longer takes commands: nothing will show the state anyway.
     }
   }
 }

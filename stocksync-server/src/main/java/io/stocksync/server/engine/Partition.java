@@ -4,8 +4,11 @@ import io.stocksync.core.event.EventResult;
 import io.stocksync.core.event.InventoryEvent;
 import io.stocksync.core.inventory.AccountState;
 import io.stocksync.core.inventory.Changes;
+import io.stocksync.core.inventory.ChannelAlerts;
+import io.stocksync.core.inventory.InvalidRequestException;
 import io.stocksync.core.inventory.NotFoundException;
 import io.stocksync.core.inventory.StateLoader;
+import io.stocksync.core.inventory.StorableValues;
 import io.stocksync.core.policy.SyncPolicy;
 import io.stocksync.core.port.LedgerRepository;
 import io.stocksync.core.port.StoreException;
@@ -22,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +38,18 @@ import org.slf4j.LoggerFactory;
  * One writer: the accounts of one partition, applied in order in memory by the applier thread and
  * made durable in batches by the committer thread (group commit). The applier works on the next
  * batch while the committer writes the previous one; a result completes only after its batch is
- * durable. If a commit fails, that batch and every later one fail, and the applier rebuilds its
- * state from the store before it goes on: memory never runs ahead of what a restart would see for
- * longer than the pipeline.
+ * durable. If a commit fails, the applier rebuilds its state from the store before it goes on:
+ * memory never runs ahead of what a restart would see for longer than the pipeline.
+ *
+ * <p>A failed commit is handled by its kind ({@link CommitFailures}). A store failure (connection
+ * lost, lock, disk) fails the work in flight with {@link StoreException}; the applier then retries
+ * the rebuild with capped backoff, for as long as the outage lasts, failing what arrives meanwhile,
+ * and goes on by itself once the store answers. A failure that may be tied to what one task wrote
+ * (a value the database refuses) replays the work in flight on the rebuilt state, committing it in
+ * halves (bisection) until the task that cannot be stored is alone: that task fails with {@link
+ * InvalidRequestException}, every other task is applied. So a task may run twice, the second time
+ * on the state as stored; a {@link Command} must not have effects outside the account state. {@link
+ * #health} says meanwhile whether the partition can write.
  */
 final class Partition {
   private static final Logger log = LoggerFactory.getLogger(Partition.class);
@@ -82,10 +95,28 @@ final class Partition {
   /** Why the applier stopped for good, or null while it runs. */
   private volatile Throwable died;
 
+  /** Batches the committer could not commit (or did not try to, after a failure), in order. */
+  private final ConcurrentLinkedQueue<Batch> returned = new ConcurrentLinkedQueue<>();
+
+  /** What the last failed commit threw; read by the applier once {@code commitFailed} is set. */
+  private volatile RuntimeException commitFailure;
+
+  private volatile EngineHealth health = EngineHealth.UP;
+
+  /** Set while isolating, once a replayed commit hit a store failure: fail the rest at once. */
+  private boolean isolationAborted;
+
+  /** First wait before the applier tries to rebuild from an unavailable store again. */
+  private static final long FIRST_RETRY_MILLIS = 50;
+
+  /** Longest wait between two rebuild attempts during an outage. */
+  private static final long MAX_RETRY_MILLIS = 2_000;
+
   /** One unit of submitted work and the future its caller waits on. */
   abstract static class Task<T> {
     final CompletableFuture<T> future = new CompletableFuture<>();
     final String accountId;
+    final long queuedAt = System.nanoTime(); // for the inbox-wait statistics
     T result;
 
     Task(String accountId) {
@@ -101,9 +132,18 @@ final class Partition {
     abstract void run(Partition p, Instant now);
   }
 
-  /** A closed batch on its way to the store. */
+  /** A closed batch on its way to the store; {@code closedAt} is its System.nanoTime() at close. */
   private record Batch(
-      long seq, WriteSet writes, List<Task<?>> tasks, List<String> eventKeys, int events) {}
+      long seq,
+      WriteSet writes,
+      List<Task<?>> tasks,
+      List<String> eventKeys,
+      int events,
+      long closedAt) {
+    Batch(long seq, WriteSet writes, List<Task<?>> tasks, List<String> eventKeys, int events) {
+      this(seq, writes, tasks, eventKeys, events, System.nanoTime());
+    }
+  }
 
   Partition(
       int index,
@@ -179,23 +219,28 @@ final class Partition {
     long tickNanos = Math.max(1, settings.stalenessTick().toNanos());
     try {
       while (true) {
-        if (commitFailed) {
-          recover();
+        if (commitFailed && !recover()) {
+          break; // stopping during an outage: nothing accepted can be committed any more
         }
         boolean idle = open.isEmpty() && changes.isEmpty();
         Task<?> task =
             idle
                 ? inbox.poll(tickNanos, TimeUnit.NANOSECONDS)
                 : inbox.poll(GATHER_POLL_MICROS, TimeUnit.MICROSECONDS);
-        if (commitFailed) {
-          recover(); // the task just taken runs on the state rebuilt from the store
+        if (commitFailed && !recover()) {
+          if (task != null) {
+            task.future.completeExceptionally(unavailable());
+          }
+          break;
         }
+        // (a task just taken runs on the state rebuilt from the store)
         long nowNanos = System.nanoTime();
         if (nowNanos - lastStalenessCheck >= tickNanos) {
           lastStalenessCheck = nowNanos;
           syncStale(clock.instant());
         }
         if (task != null) {
+          stats.recordInboxWait(nowNanos - task.queuedAt);
           if (open.isEmpty()) {
             openedAt = nowNanos;
           }
@@ -221,6 +266,7 @@ final class Partition {
     } catch (RuntimeException | Error e) {
       log.error("partition {} applier died", index, e);
       died = e;
+      health = EngineHealth.cannotWrite("the engine's writer stopped: " + e, clock.instant());
       failOpen("the engine failed: " + e);
       // Nothing will take the queued work any more: fail it (and, in submit, all that follows)
       // rather than leave callers waiting for ever.
@@ -229,6 +275,10 @@ final class Partition {
       }
       throw e;
     } finally {
+      // Stopping during an outage: what is still queued can only fail.
+      for (Task<?> queued; (queued = inbox.poll()) != null; ) {
+        queued.future.completeExceptionally(unavailable());
+      }
       handoff.add(
           new Batch(-1, WriteSet.EMPTY, List.of(), List.of(), 0)); // tells the committer to stop
     }
@@ -280,6 +330,7 @@ final class Partition {
       if (due != null && !due.isAfter(now)) {
         a.syncStale(now, changes);
       }
+      ChannelAlerts.checkLag(a, ChannelAlerts.DEFAULT_LAG, now, changes); // SPEC §10
     }
   }
 
@@ -292,16 +343,200 @@ final class Partition {
     openEvents = 0;
   }
 
-  private void recover() throws InterruptedException {
-    failOpen("an earlier batch could not be committed");
-    // Wait until the committer has failed every batch handed to it, then start again from the
-    // store.
+  /**
+   * Handles a failed commit once the committer has given back every batch handed to it: rebuilds
+   * the state from the store (waiting out an outage), then fails the work in flight or, for a
+   * failure that may be one task's, replays it in halves. False when the engine stopped before the
+   * store came back.
+   */
+  private boolean recover() throws InterruptedException {
     handoffSlots.acquire(MAX_WAITING_BATCHES);
-    handoffSlots.release(MAX_WAITING_BATCHES);
-    log.warn("partition {} rebuilding its state from the store after a failed commit", index);
-    changes = new Changes();
-    load();
-    commitFailed = false;
+    try {
+      List<Task<?>> pending = new ArrayList<>();
+      for (Batch b; (b = returned.poll()) != null; ) {
+        pending.addAll(b.tasks());
+      }
+      pending.addAll(open);
+      open = new ArrayList<>();
+      openKeys = new ArrayList<>();
+      openEvents = 0;
+      changes = new Changes();
+      RuntimeException cause = commitFailure;
+      boolean isolate = CommitFailures.mayBeTiedToOneTask(cause);
+      if (!isolate) {
+        failAll(pending, new StoreException("the store failed: " + cause.getMessage(), cause));
+      }
+      log.warn(
+          "partition {} rebuilding its state from the store after a failed commit ({})",
+          index,
+          isolate ? "replaying the work in flight in halves" : "the work in flight failed");
+      if (!rebuild()) {
+        failAll(pending, unavailable());
+        return false;
+      }
+      commitFailed = false;
+      if (isolate) {
+        isolationAborted = false;
+        isolate(pending);
+        recentKeys.clear(); // every key still in it is durable now
+        openKeys = new ArrayList<>();
+      }
+      return true;
+    } finally {
+      handoffSlots.release(MAX_WAITING_BATCHES);
+    }
+  }
+
+  /**
+   * Reloads the state from the store, trying again with capped backoff for as long as the store
+   * does not answer, and failing whatever is submitted meanwhile. False when the engine is stopping
+   * before the store is back.
+   */
+  private boolean rebuild() throws InterruptedException {
+    long waitMillis = FIRST_RETRY_MILLIS;
+    while (true) {
+      try {
+        load();
+        repository.checkWritable();
+        if (!health.canWrite()) {
+          log.info("partition {} can write again", index);
+        }
+        health = EngineHealth.UP;
+        return true;
+      } catch (RuntimeException e) {
+        cannotWrite("the store is unavailable: " + e.getMessage());
+        log.warn(
+            "partition {} cannot rebuild from the store; trying again in {} ms: {}",
+            index,
+            waitMillis,
+            e.toString());
+      }
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+      for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+        if (stopping) {
+          return false;
+        }
+        Task<?> task =
+            inbox.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+        if (task != null) {
+          task.future.completeExceptionally(unavailable());
+        }
+      }
+      waitMillis = Math.min(waitMillis * 2, MAX_RETRY_MILLIS);
+    }
+  }
+
+  /**
+   * Runs {@code tasks} on the state as stored and commits them together; when that commit fails for
+   * a reason that may be one task's, rebuilds and does the same with each half, so that in the end
+   * only a task that cannot be stored on its own fails. Commits directly: the committer is idle.
+   */
+  private void isolate(List<Task<?>> tasks) throws InterruptedException {
+    List<Task<?>> live = new ArrayList<>();
+    for (Task<?> t : tasks) {
+      if (!t.future.isDone()) {
+        live.add(t);
+      }
+    }
+    if (live.isEmpty()) {
+      return;
+    }
+    if (isolationAborted || died != null) {
+      failAll(live, unavailable());
+      return;
+    }
+    int events = 0;
+    for (Task<?> t : live) {
+      runTask(t);
+      events += t.weight();
+    }
+    WriteSet writes = changes.drain();
+    List<Task<?>> ran = new ArrayList<>();
+    for (Task<?> t : live) {
+      if (!t.future.isDone()) {
+        ran.add(t);
+      }
+    }
+    long started = System.nanoTime();
+    try {
+      if (!writes.isEmpty()) {
+        repository.commit(writes);
+      }
+    } catch (RuntimeException e) {
+      changes = new Changes();
+      boolean tied = CommitFailures.mayBeTiedToOneTask(e);
+      if (!tied) {
+        isolationAborted = true;
+        cannotWrite("a commit failed: " + e.getMessage());
+        failAll(ran, new StoreException("the store failed: " + e.getMessage(), e));
+      }
+      if (!rebuild()) {
+        isolationAborted = true;
+        failAll(ran, unavailable());
+        return;
+      }
+      if (!tied) {
+        return;
+      }
+      if (ran.size() == 1) {
+        log.warn("partition {}: a task's writes cannot be stored; it alone fails", index, e);
+        ran.get(0)
+            .future
+            .completeExceptionally(
+                new InvalidRequestException(
+                    "body",
+                    "the store cannot hold a value of this request ("
+                        + rootMessage(e)
+                        + "); nothing of it was applied"));
+        return;
+      }
+      int half = ran.size() / 2;
+      isolate(ran.subList(0, half));
+      isolate(ran.subList(half, ran.size()));
+      return;
+    }
+    stats.recordCommit(events, System.nanoTime() - started);
+    completeAll(ran);
+    notifyCommitted(writes);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
+  }
+
+  private void cannotWrite(String reason) {
+    EngineHealth now = health;
+    health = EngineHealth.cannotWrite(reason, now.canWrite() ? clock.instant() : now.since());
+  }
+
+  private StoreException unavailable() {
+    EngineHealth h = health;
+    return new StoreException(
+        h.canWrite() ? "the engine is stopping" : "the store is unavailable: " + h.reason(), null);
+  }
+
+  private static void failAll(List<Task<?>> tasks, RuntimeException cause) {
+    for (Task<?> t : tasks) {
+      t.future.completeExceptionally(cause);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void completeAll(List<Task<?>> tasks) {
+    for (Task t : tasks) {
+      if (!t.future.isDone()) {
+        t.future.complete(t.result);
+      }
+    }
+  }
+
+  /** Whether this partition can write now, and if not why and since when. */
+  EngineHealth health() {
+    return health;
   }
 
   // Task bodies, run on the applier.
@@ -316,7 +551,11 @@ final class Partition {
   }
 
   private EventResult ingestOne(AccountState account, InventoryEvent e, Instant now) {
-    if (e.id() != null && !e.id().isBlank()) {
+    // An id the store could not hold never reaches the duplicate query (PostgreSQL fails on a
+    // NUL): the account's validation rejects it, naming the field.
+    if (e.id() != null
+        && !e.id().isBlank()
+        && StorableValues.problemWithText(e.id(), AccountState.MAX_ID_LENGTH) == null) {
       long fp = EventIdIndex.fingerprint(account.id(), e.id());
       if (eventIds.mightContain(fp)) {
         String key = account.id() + '\u0000' + e.id();
@@ -340,6 +579,18 @@ final class Partition {
 
   <T> T command(String accountId, Command<T> command, Instant now) {
     return command.run(account(accountId), changes, now);
+  }
+
+  <T> T command(String accountId, LedgerCommand<T> command, Instant now) {
+    AccountState a = account(accountId);
+    return command.run(a, changes, e -> ingestOne(a, e, now), now);
+  }
+
+  List<String> accountsWithChannel(String channelId) {
+    return accounts.values().stream()
+        .filter(a -> a.hasChannel(channelId))
+        .map(AccountState::id)
+        .toList();
   }
 
   boolean createAccount(String id, String name, SyncPolicy policy, Instant now) {
@@ -405,18 +656,23 @@ final class Partition {
       }
       try {
         if (commitFailed) {
-          fail(batch, new StoreException("an earlier batch could not be committed", null));
+          returned.add(batch); // the applier replays or fails it once it has rebuilt
           continue;
         }
         long started = System.nanoTime();
+        stats.recordStoreWait(started - batch.closedAt());
         try {
           if (!batch.writes().isEmpty()) {
             repository.commit(batch.writes());
           }
         } catch (RuntimeException e) {
           log.error("partition {} failed to commit batch {}", index, batch.seq(), e);
+          commitFailure = e;
+          if (!CommitFailures.mayBeTiedToOneTask(e)) {
+            cannotWrite("a commit failed: " + e.getMessage());
+          }
+          returned.add(batch);
           commitFailed = true;
-          fail(batch, e);
           continue;
         }
         stats.recordCommit(batch.events(), System.nanoTime() - started);
@@ -445,13 +701,6 @@ final class Partition {
       if (!t.future.isDone()) {
         t.future.complete(t.result);
       }
-    }
-  }
-
-  private static void fail(Batch batch, RuntimeException cause) {
-    for (Task<?> t : batch.tasks()) {
-      t.future.completeExceptionally(
-          cause instanceof StoreException ? cause : new StoreException("commit failed", cause));
     }
   }
 

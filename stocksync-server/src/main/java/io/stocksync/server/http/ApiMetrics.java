@@ -172,8 +172,8 @@ public final class ApiMetrics {
     }
   }
 
-  /** The registry, for tests. */
-  PrometheusMeterRegistry registry() {
+  /** The registry behind {@code /metrics}: for tests, and meters kept elsewhere (alerts). */
+  public PrometheusMeterRegistry registry() {
     return registry;
   }
 }

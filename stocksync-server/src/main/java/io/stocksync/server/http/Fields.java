@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stocksync.core.inventory.FieldError;
+import io.stocksync.core.inventory.StorableValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,15 +12,16 @@ import java.util.Set;
 /**
  * Reads the fields of one JSON object of a request body, collecting an error for each bad one
  * (named as the HTTP contract spells it, with a prefix for nested objects: {@code rules.percent},
- * {@code components[1].sku}). Not thread-safe; one per object read.
+ * {@code components[1].sku}). Every string is checked against what the store can hold, and every
+ * code is normalised, by {@link StorableValues}. Not thread-safe; one per object read.
  */
 final class Fields {
 
   /** The longest code (SKU, location, channel id) accepted, in characters. */
-  static final int MAX_CODE = 200;
+  static final int MAX_CODE = StorableValues.MAX_CODE_LENGTH;
 
   /** The longest free text (a name, an external id) accepted, in characters. */
-  static final int MAX_TEXT = 1000;
+  static final int MAX_TEXT = StorableValues.MAX_NAME_LENGTH;
 
   private final ObjectNode node;
   private final String prefix;
@@ -46,6 +48,18 @@ final class Fields {
 
   void error(String field, String message) {
     errors.add(new FieldError(name(field), message));
+  }
+
+  /** How many fields the object has. */
+  int size() {
+    return node.size();
+  }
+
+  /** The object's field names, in the body's order. */
+  List<String> names() {
+    List<String> names = new java.util.ArrayList<>(node.size());
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   boolean has(String field) {
@@ -80,15 +94,34 @@ final class Fields {
       error(field, "must not be blank");
       return null;
     }
-    if (s.length() > max) {
-      error(field, "must be at most " + max + " characters");
-      return null;
-    }
-    if (hasControlCharacters(s)) {
-      error(field, "must not contain control characters");
+    String problem = StorableValues.problemWithText(s, max);
+    if (problem != null) {
+      error(field, problem);
       return null;
     }
     return s;
+  }
+
+  /** A code (SPEC §7), trimmed and NFC-normalised; null (with an error when bad) otherwise. */
+  String code(String field, boolean required) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        error(field, "is required");
+      }
+      return null;
+    }
+    if (!v.isTextual()) {
+      error(field, "must be a string");
+      return null;
+    }
+    String code = StorableValues.normaliseCode(v.textValue());
+    String problem = StorableValues.problemWithCode(code);
+    if (problem != null) {
+      error(field, problem);
+      return null;
+    }
+    return code;
   }
 
   static boolean hasControlCharacters(String s) {
@@ -188,17 +221,19 @@ final class Fields {
     return node;
   }
 
-  /** Checks a code taken from the path ({@code {sku}}, {@code {code}}, {@code {id}}). */
+  /**
+   * A code taken from the path ({@code {sku}}, {@code {code}}, {@code {id}}), normalised as one in
+   * a body is (so {@code /v1/skus/%20MUG} is {@code MUG}); a bad one is a 400 naming {@code field}.
+   */
   static String code(String field, String value) {
-    if (value == null || value.isBlank()) {
+    String code = StorableValues.normaliseCode(value);
+    if (code == null || code.isEmpty()) {
       throw Problem.field(field, "must not be blank");
     }
-    if (value.length() > MAX_CODE) {
-      throw Problem.field(field, "must be at most " + MAX_CODE + " characters");
+    String problem = StorableValues.problemWithCode(code);
+    if (problem != null) {
+      throw Problem.field(field, problem);
     }
-    if (hasControlCharacters(value)) {
-      throw Problem.field(field, "must not contain control characters");
-    }
-    return value;
+    return code;
   }
 }

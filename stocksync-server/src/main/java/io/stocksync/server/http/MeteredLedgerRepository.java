@@ -37,6 +37,11 @@ final class MeteredLedgerRepository implements LedgerRepository {
   }
 
   @Override
+  public void checkWritable() {
+    delegate.checkWritable();
+  }
+
+  @Override
   public boolean containsEvent(String accountId, String eventId) {
     return delegate.containsEvent(accountId, eventId);
   }

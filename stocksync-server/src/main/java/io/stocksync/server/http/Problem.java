@@ -16,11 +16,13 @@ public final class Problem extends RuntimeException {
     MALFORMED_BODY(400, "malformed-body", "The body cannot be read"),
     UNAUTHORIZED(401, "unauthorized", "A valid API key is required"),
     NOT_FOUND(404, "not-found", "Not found"),
+    CONFLICT(409, "conflict", "The request conflicts with what the account holds"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     BODY_TOO_LARGE(413, "body-too-large", "The body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported content type"),
     INTERNAL(500, "internal-error", "Internal error"),
     STORE_UNAVAILABLE(503, "store-unavailable", "The store is unavailable"),
+    MISCONFIGURED(503, "misconfigured", "The server cannot do its work as configured"),
     SHUTTING_DOWN(503, "shutting-down", "The server is shutting down");
 
     final int status;
@@ -73,6 +75,13 @@ public final class Problem extends RuntimeException {
             ? errors.get(0).field() + ": " + errors.get(0).message()
             : errors.size() + " fields are invalid; see errors";
     return new Problem(Kind.INVALID_REQUEST, detail, errors);
+  }
+
+  /** Throws {@link #fields} when {@code errors} holds any. */
+  static void throwIfAny(List<FieldError> errors) {
+    if (!errors.isEmpty()) {
+      throw fields(errors);
+    }
   }
 
   public Kind kind() {

@@ -1,10 +1,14 @@
 package io.stocksync.server.http;
 
+import io.stocksync.core.inventory.AccountState;
 import io.stocksync.core.inventory.Component;
+import io.stocksync.core.inventory.ConfigurationQuery;
+import io.stocksync.core.inventory.SkuQuery;
 import io.stocksync.core.inventory.SkuView;
 import io.stocksync.core.policy.PolicyOverride;
 import io.stocksync.core.policy.SyncPolicy;
 import io.stocksync.core.port.Rows.ChannelRow;
+import io.stocksync.core.port.Rows.LocationRow;
 import io.stocksync.store.PushAttemptRepository.PushAttempt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +20,35 @@ final class Views {
 
   private Views() {}
 
-  static Map<String, Object> sku(SkuView v) {
+  /** A SKU as {@code GET /v1/skus/{sku}} shows it, with the policy in force for it. */
+  static Map<String, Object> sku(AccountState a, SkuView v) {
+    Map<String, Object> m = sku(v);
+    m.put("policy", skuPolicy(a, v.sku()));
+    return m;
+  }
+
+  /** A SKU's own policy (its overrides) and the policy in force ({@code {"own","effective"}}). */
+  static Map<String, Object> skuPolicy(AccountState a, String sku) {
+    return ordered(
+        "own", override(SkuQuery.override(a, sku)),
+        "effective", policy(SkuQuery.effectivePolicy(a, sku)));
+  }
+
+  /** A location as stored. */
+  static Map<String, Object> location(LocationRow l) {
+    return ordered("code", l.code(), "name", l.name(), "sellable", l.sellable());
+  }
+
+  /** A listing of a channel: its SKU, its state and the channel's other ids for it. */
+  static Map<String, Object> listing(ConfigurationQuery.ListingEntry e, Map<String, String> extra) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sku", e.sku());
+    m.putAll(listing(e.view()));
+    m.putAll(extra);
+    return m;
+  }
+
+  private static Map<String, Object> sku(SkuView v) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("sku", v.sku());
     m.put("name", v.name());

@@ -1,6 +1,7 @@
 package io.stocksync.server.secret;
 
 import io.stocksync.server.config.ServerConfig;
+import io.stocksync.store.SecretKeyRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -30,8 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class CredentialCipher {
   private static final Logger log = LoggerFactory.getLogger(CredentialCipher.class);
 
-  /** The key file's name in the data directory. */
-  public static final String KEY_FILE = "secret.key";
+  /** The key file's name: in the directory of the SQLite database file. */
+  public static final String KEY_FILE = SecretKeyRepository.KEY_FILE;
 
   private static final String PREFIX = "v1:";
   private static final int KEY_BYTES = 32;
@@ -39,35 +41,73 @@ public final class CredentialCipher {
   private static final int TAG_BITS = 128;
 
   private final SecretKeySpec key;
+  private final String source;
   private final SecureRandom random = new SecureRandom();
 
   /** A cipher with this 256-bit key. */
   public CredentialCipher(byte[] key) {
+    this(key, "a key given to the process");
+  }
+
+  private CredentialCipher(byte[] key, String source) {
     if (key.length != KEY_BYTES) {
       throw new IllegalArgumentException("the secret key must be 32 bytes (256 bits)");
     }
     this.key = new SecretKeySpec(key.clone(), "AES");
+    this.source = source;
   }
 
   /**
-   * The cipher of a configuration: its {@code secretKey} (base64 of 32 bytes) when set; otherwise
-   * the key file in the data directory, generated (owner-only permissions) when missing, with a
-   * warning that says where it is.
+   * The cipher of a configuration, opening its store for the key when the store keeps it: see
+   * {@link #load(ServerConfig, SecretKeyRepository)}.
    */
   public static CredentialCipher load(ServerConfig config) {
     if (config.secretKey() != null) {
-      return new CredentialCipher(decodeKey(config.secretKey(), "the configured secret key"));
+      return configured(config.secretKey());
     }
-    Path file = config.dataDir().resolve(KEY_FILE).toAbsolutePath();
+    try (SecretKeyRepository keys = SecretKeyRepository.open(config.db())) {
+      return load(config, keys);
+    }
+  }
+
+  /**
+   * The cipher of a configuration (SPEC §6: the key lives with the store, never in the working
+   * directory): its {@code secretKey} (base64 of 32 bytes) when set; otherwise, for a SQLite store,
+   * the file {@value #KEY_FILE} beside the database file, generated (owner-only permissions) when
+   * missing, with a warning that says where it is; for PostgreSQL, the key the database keeps,
+   * generated and stored there by the first server on an empty store.
+   */
+  public static CredentialCipher load(ServerConfig config, SecretKeyRepository keys) {
+    if (config.secretKey() != null) {
+      return configured(config.secretKey());
+    }
+    if (keys.keepsKeyInDatabase()) {
+      String kept = keys.keepKey(newKey(), Instant.now());
+      return new CredentialCipher(
+          decodeKey(kept, "the key the database keeps"), "the key kept in the PostgreSQL store");
+    }
+    Path file = SecretKeyRepository.keyFileOf(config.db()).orElseThrow();
     try {
       if (Files.notExists(file)) {
         generate(file);
       }
       return new CredentialCipher(
-          decodeKey(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString()));
+          decodeKey(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString()),
+          "the key file " + file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the secret key file " + file, e);
     }
+  }
+
+  private static CredentialCipher configured(String base64) {
+    return new CredentialCipher(
+        decodeKey(base64, "the configured secret key"),
+        "the configured secret key (STOCKSYNC_SECRET_KEY or --secret-key)");
+  }
+
+  /** Where this cipher's key came from, for messages (never the key itself). */
+  public String source() {
+    return source;
   }
 
   private static void generate(Path file) throws IOException {
@@ -89,7 +129,8 @@ public final class CredentialCipher {
         StandardOpenOption.TRUNCATE_EXISTING);
     log.warn(
         "no secret key configured: generated one in {} (owner-only). Channel credentials are"
-            + " sealed with it: back it up with the database, or set STOCKSYNC_SECRET_KEY.",
+            + " sealed with it: keep it with the database (back them up together), or set"
+            + " STOCKSYNC_SECRET_KEY.",
         file);
   }
 

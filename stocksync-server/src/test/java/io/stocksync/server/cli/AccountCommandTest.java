@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stocksync.server.account.ApiKeys;
 import io.stocksync.store.ApiKeyRepository;
+import io.stocksync.store.PostgresTestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class AccountCommandTest {
   private Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new StockSyncCommand());
+    CommandLine cli = StockSyncCommand.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int status = cli.execute(args);
@@ -56,6 +57,53 @@ class AccountCommandTest {
   }
 
   @Test
+  void createRefusesANameTheStoreCouldNotHoldNamingTheParameterAndStoresNothing() {
+    for (String bad : List.of("Acme\u0000Mugs", "Acme\uD800", "bell\u0007", "x".repeat(201))) {
+      Run refused = run("account", "create", bad, "--db", db());
+
+      assertThat(refused.status()).as(bad).isEqualTo(CommandLine.ExitCode.USAGE);
+      assertThat(refused.err()).as(bad).contains("NAME");
+    }
+    assertThat(run("account", "list", "--db", db()).out().lines().filter(l -> l.startsWith("acc_")))
+        .isEmpty();
+  }
+
+  @Test
+  void createSaysWhichSqliteFileItWroteToBeforeTheKey() {
+    Run created = run("account", "create", "Acme Mugs", "--db", db());
+
+    String absolute = Path.of(db()).toAbsolutePath().normalize().toString();
+    List<String> lines = created.lines();
+    int store = lines.indexOf("stored in SQLite " + absolute);
+    assertThat(store).as(created.out()).isNotNegative().isLessThan(lines.size() - 1);
+    assertThat(lines.subList(0, lines.size() - 1)).noneMatch(ApiKeys::looksLikeKey);
+    assertThat(ApiKeys.looksLikeKey(created.lastLine())).isTrue();
+  }
+
+  @Test
+  void createSaysWhichPostgresqlDatabaseItWroteToWithoutThePassword() throws Exception {
+    try (PostgresTestDatabase database = PostgresTestDatabase.create()) {
+      // The test server trusts loopback, so any password is accepted and must not be shown.
+      String url = database.url() + "&password=not-for-the-terminal";
+
+      Run created = run("account", "create", "Acme Mugs", "--db", url);
+
+      assertThat(created.status()).as(created.err()).isZero();
+      String storeLine =
+          created.lines().stream()
+              .filter(l -> l.startsWith("stored in "))
+              .findFirst()
+              .orElseThrow();
+      assertThat(storeLine)
+          .startsWith("stored in PostgreSQL " + database.url().split("\\?")[0])
+          .contains("currentSchema=" + database.schema())
+          .contains("password=***")
+          .doesNotContain("not-for-the-terminal");
+      assertThat(ApiKeys.looksLikeKey(created.lastLine())).isTrue();
+    }
+  }
+
+  @Test
   void rotatesKeys() {
     Run created = run("account", "create", "Shop", "--db", db());
     String account = created.lines().get(0).split(" ")[1];
@@ -73,7 +121,12 @@ class AccountCommandTest {
       assertThat(keys.accountOf(ApiKeys.hash(oldKey))).isEmpty();
       assertThat(keys.accountOf(ApiKeys.hash(newKey))).contains(account);
     }
-    assertThat(run("account", "key", "revoke", account, oldId, "--db", db()).status()).isOne();
-    assertThat(run("account", "key", "add", "acc_nobody", "--db", db()).status()).isOne();
+    Run revokedAgain = run("account", "key", "revoke", account, oldId, "--db", db());
+    assertThat(revokedAgain.status()).isOne();
+    assertThat(revokedAgain.err().strip())
+        .isEqualTo("stocksync: account " + account + " has no active key " + oldId);
+    Run nobody = run("account", "key", "add", "acc_nobody", "--db", db());
+    assertThat(nobody.status()).isOne();
+    assertThat(nobody.err().strip()).isEqualTo("stocksync: no account acc_nobody");
   }
 }

@@ -35,7 +35,16 @@ class EmulateCommandTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(quantities.statusCode()).as(marketplace).isEqualTo(200);
       }
-      assertThat(text).contains("shpat_stocksync_emulator", "ck_stocksync_emulator");
+      assertThat(text)
+          .contains(
+              "shpat_stocksync_emulator",
+              "shpss_stocksync_emulator",
+              "ck_stocksync_emulator",
+              "cs_stocksync_emulator",
+              "amzn1.application-oa2-client.stocksync-emulator",
+              "Atzr|stocksync-emulator",
+              "stocksync-emulator-app",
+              "s3cret");
       // The secret is in force: an unsigned webhook call is refused.
       HttpResponse<String> unsigned =
           http.send(

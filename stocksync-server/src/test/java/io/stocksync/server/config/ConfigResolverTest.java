@@ -64,6 +64,45 @@ class ConfigResolverTest {
   }
 
   @Test
+  void refusesAnUnknownStocksyncEnvironmentVariableAndNamesIt() {
+    assertThatThrownBy(() -> new ConfigResolver(Map.of(), Map.of("STOCKSYNC_PROT", "8080")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown environment variable STOCKSYNC_PROT")
+        .hasMessageContaining("STOCKSYNC_PORT");
+  }
+
+  @Test
+  void acceptsTheEnvironmentVariablesReadOutsideTheResolverAndOtherPrograms() {
+    Map<String, String> env = new HashMap<>();
+    ConfigResolver.OTHER_ENV.forEach(name -> env.put(name, ""));
+    env.put("STOCKSYNC_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    env.put("HOME", "/root");
+    env.put("PORT", "not ours");
+
+    assertThat(new ConfigResolver(Map.of(), env).resolve().port()).isEqualTo(8080);
+  }
+
+  @Test
+  void describesTheStoreAsAnAbsolutePathOrAUrlWithoutItsPassword() {
+    ServerConfig sqlite = new ConfigResolver(Map.of("--db", "rel/s.db"), Map.of()).resolve();
+    ServerConfig sqliteUrl =
+        new ConfigResolver(Map.of("--db", "jdbc:sqlite:rel/s.db?synchronous=NORMAL"), Map.of())
+            .resolve();
+    ServerConfig postgres =
+        new ConfigResolver(
+                Map.of("--db", "jdbc:postgresql://db:5432/stock?user=u&password=s3cret&ssl=true"),
+                Map.of())
+            .resolve();
+
+    String absolute = Path.of("rel/s.db").toAbsolutePath().normalize().toString();
+    assertThat(sqlite.storeDescription()).isEqualTo("SQLite " + absolute);
+    assertThat(sqliteUrl.storeDescription()).isEqualTo("SQLite " + absolute);
+    assertThat(postgres.storeDescription())
+        .isEqualTo("PostgreSQL jdbc:postgresql://db:5432/stock?user=u&password=***&ssl=true");
+    assertThat(postgres.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
   void neverShowsTheSecretKeyInItsDescription() {
     ServerConfig c =
         new ConfigResolver(Map.of("--secret-key", "c2VjcmV0LXZhbHVl"), Map.of()).resolve();

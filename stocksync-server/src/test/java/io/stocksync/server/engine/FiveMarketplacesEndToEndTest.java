@@ -11,6 +11,7 @@ import io.stocksync.core.channel.ChannelRules;
 import io.stocksync.core.channel.ListingState;
 import io.stocksync.core.event.EventType;
 import io.stocksync.core.event.InventoryEvent;
+import io.stocksync.core.inventory.PushPlanner;
 import io.stocksync.core.inventory.SkuView;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.emulator.MarketplaceEmulator;
@@ -378,7 +379,7 @@ class FiveMarketplacesEndToEndTest {
   }
 
   @Test
-  void partialFailuresInEachMarketplacesOwnFormatAreRetriedOnlyForTheFailedItems() {
+  void itemsEachMarketplaceRefusesInItsOwnFormatFailAtOnceAndAnOperatorsRetrySendsOnlyThem() {
     boolean withAmazon = amazonConnectorRegistered();
     start(
         DispatcherSettings.DEFAULT.withRetry(
@@ -390,7 +391,7 @@ class FiveMarketplacesEndToEndTest {
     awaitShown("B", 50);
     awaitNothingQueued("A");
     awaitNothingQueued("B");
-    // B fails at every marketplace with that marketplace's own per-item error: Shopify's
+    // B is refused by every marketplace with that marketplace's own per-item error: Shopify's
     // userErrors, the webhook's "rejected", Flipkart's FAILURE status, WooCommerce's item error
     // object, Amazon's INVALID submission.
     h.shopify.faults().failListings(List.of(PushHarness.shopifyItem("B")));
@@ -407,31 +408,58 @@ class FiveMarketplacesEndToEndTest {
         List.of(h.event(EventType.ORDER_PLACED, "A", 5), h.event(EventType.ORDER_PLACED, "B", 5)));
 
     awaitShown("A", 45);
+    // A refusal is an error no retry can fix (SPEC §5): B fails at once on every channel, with a
+    // budget of a thousand retries left unused.
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
-            () ->
-                marketplaces.stream().allMatch(m -> m.carrying("B", before.get(m.channel())) >= 3));
+            () -> h.view("B").listings().stream().allMatch(l -> l.state() == ListingState.FAILED));
     assertShownEverywhere("B", 50);
     for (Marketplace m : marketplaces) {
       long a = m.carrying("A", before.get(m.channel()));
+      long b = m.carrying("B", before.get(m.channel()));
       if (m.channel().equals("shop")) {
         // inventorySetQuantities is all or nothing: A, refused with B, goes once more alone.
         assertThat(a).as("calls to Shopify carrying A").isBetween(1L, 2L);
       } else {
         assertThat(a).as("calls to " + m.channel() + " carrying A").isEqualTo(1);
       }
+      assertThat(b).as("calls to " + m.channel() + " carrying B").isEqualTo(1);
     }
     assertThat(h.view("B").listings())
         .allSatisfy(l -> assertThat(l.acknowledged()).as(l.channel()).isEqualTo(50));
+    assertEveryListingInSync("A");
 
     for (Marketplace m : marketplaces) {
       m.emulator().faults().failListings(List.of());
     }
+    Map<String, Integer> beforeRetry = new LinkedHashMap<>();
+    for (Marketplace m : marketplaces) {
+      beforeRetry.put(m.channel(), m.emulator().requests().list().size());
+    }
+    int retried =
+        h.engine
+            .execute(
+                ACCOUNT,
+                (a, c, now) -> {
+                  int n = 0;
+                  for (Marketplace m : marketplaces) {
+                    n += PushPlanner.retryFailed(a, m.channel(), now, c);
+                  }
+                  return n;
+                })
+            .join();
+
+    assertThat(retried).isEqualTo(marketplaces.size());
     awaitShown("B", 45);
     awaitNothingQueued("B");
     assertEveryListingInSync("A");
     assertEveryListingInSync("B");
+    for (Marketplace m : marketplaces) {
+      assertThat(m.carrying("A", beforeRetry.get(m.channel())))
+          .as("calls to " + m.channel() + " carrying A after the retry")
+          .isZero();
+    }
   }
 
   @Test

@@ -117,4 +117,32 @@ class CsvImportTest {
     assertThat(result.failure()).contains("events[1].type").contains("file line 3");
     assertThat(result.applied()).isZero();
   }
+
+  @Test
+  void rejectsRowsTheStoreCouldNotHoldAndAppliesTheRestAroundThem() throws Exception {
+    Path file = dir.resolve("hostile.csv");
+    Files.writeString(
+        file,
+        "id,type,sku,location,quantity,occurredAt\n"
+            + "a,PUTAWAY,MUG,WH1,1,\n"
+            + "nul\u0000id,PUTAWAY,MUG,WH1,1,\n"
+            + "b,PUTAWAY,MU\u200BG,WH1,1,\n"
+            + "c,PUTAWAY,MUG,WH\u202E1,1,\n"
+            + "d,PUTAWAY,MUG,WH1,1,+300000000-01-01T00:00:00Z\n"
+            + "e,PUTAWAY, MUG ,WH1,1,\n",
+        StandardCharsets.UTF_8);
+
+    CsvImportHarness.Result result = importFile(file);
+
+    assertThat(result.complete()).isTrue();
+    assertThat(result.rejected()).isEqualTo(4);
+    assertThat(result.applied()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("line 3")
+        .contains("line 4")
+        .contains("line 5")
+        .contains("line 6");
+    assertThat(TestApi.check(api.get("/v1/skus/MUG", shop.key())).json().path("onHand").asLong())
+        .isEqualTo(2);
+  }
 }

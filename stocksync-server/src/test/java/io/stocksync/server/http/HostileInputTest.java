@@ -532,4 +532,590 @@ class HostileInputTest {
     assertThat(results.findValuesAsText("status")).containsOnly("rejected");
     assertThat(api.digest()).isEqualTo(before);
   }
+
+  // ------------------------------------------------------------------ values the store can't hold
+
+  /** A JSON string literal (ASCII, with escapes, so a lone surrogate survives the wire). */
+  private static String literal(String escapedContent) {
+    return "\"" + escapedContent + "\"";
+  }
+
+  /** Values no string field accepts: NUL, lone surrogates, a control character, over-long. */
+  private static final List<String> UNSTORABLE_TEXTS =
+      List.of(
+          literal("a\\u0000b"),
+          literal("x\\ud800"),
+          literal("\\udc00y"),
+          literal("\\ud800\\ud800"),
+          literal("bell\\u0007"),
+          literal("x".repeat(10_001)));
+
+  /** Values a code (SKU, location, channel id) also refuses: invisible characters, 201 long. */
+  private static final List<String> LOOK_ALIKE_CODES =
+      List.of(
+          literal("MU\\u200bG"),
+          literal("\\u202eGUM"),
+          literal("MU\\ufeffG"),
+          literal("MU\\u00a0G"),
+          literal("MU\\u2066G"),
+          literal("M".repeat(201)));
+
+  /** Instants beyond what the store holds; the unsigned five-digit year is not ISO-8601 at all. */
+  private static final List<String> UNSTORABLE_INSTANTS =
+      List.of(
+          literal("+300000000-01-01T00:00:00Z"),
+          literal("-999999999-01-01T00:00:00Z"),
+          literal("10000-01-01T00:00:00Z"),
+          literal("+10000-01-01T00:00:00Z"));
+
+  /** A breakable leaf of a JSON body: its marker in the template, field name, kind, good value. */
+  record Slot(String marker, String field, boolean code, String good) {}
+
+  /** A route's body with markers for its string leaves. */
+  record BodyTemplate(String method, String path, String json, List<Slot> slots) {
+    String with(Slot broken, String value) {
+      String body = json;
+      for (Slot s : slots) {
+        body = body.replace(s.marker(), s == broken ? value : s.good());
+      }
+      return body;
+    }
+  }
+
+  private static List<BodyTemplate> stringFieldsOfEveryRoute() {
+    return List.of(
+        new BodyTemplate(
+            "PUT",
+            "/v1/locations/L9",
+            "{\"name\":@name,\"sellable\":true}",
+            List.of(new Slot("@name", "name", false, literal("Depot")))),
+        new BodyTemplate(
+            "PUT",
+            "/v1/skus/S9",
+            "{\"name\":@name,\"components\":[{\"sku\":@part,\"quantity\":2}]}",
+            List.of(
+                new Slot("@name", "name", false, literal("Plate")),
+                new Slot("@part", "components[0].sku", true, literal("MUG")))),
+        new BodyTemplate(
+            "PUT",
+            "/v1/channels/c9",
+            "{\"type\":@type,\"baseUrl\":@url,\"credentials\":{\"secret\":@secret},"
+                + "\"locations\":[@where]}",
+            List.of(
+                new Slot("@type", "type", false, literal("webhook")),
+                new Slot("@url", "baseUrl", false, literal("http://127.0.0.1:9/hook")),
+                new Slot("@secret", "credentials.secret", false, literal("s")),
+                new Slot("@where", "locations[0]", true, literal("WH1")))),
+        new BodyTemplate(
+            "PUT",
+            "/v1/channels/s9",
+            "{\"type\":\"shopify\",\"baseUrl\":\"http://127.0.0.1:9/shopify\","
+                + "\"settings\":{\"locationId\":@location},\"credentials\":{\"accessToken\":@token}}",
+            List.of(
+                new Slot("@location", "settings.locationId", false, literal("gid://x/Location/1")),
+                new Slot("@token", "credentials.accessToken", false, literal("t")))),
+        new BodyTemplate(
+            "PUT",
+            "/v1/channels/hook/listings/MUG",
+            "{\"externalId\":@external}",
+            List.of(new Slot("@external", "externalId", false, literal("mug-9")))));
+  }
+
+  private static String errorFields(TestApi.Answer answer) {
+    return answer.json().path("errors").findValuesAsText("field").toString();
+  }
+
+  @Test
+  void everyStringFieldOfEveryRouteRefusesWhatTheStoreCouldNotHoldNamingTheField() {
+    String before = api.digest();
+    List<String> failures = new ArrayList<>();
+    int sent = 0;
+    for (BodyTemplate t : stringFieldsOfEveryRoute()) {
+      for (Slot slot : t.slots()) {
+        List<String> values = new ArrayList<>(UNSTORABLE_TEXTS);
+        if (slot.code()) {
+          values.addAll(LOOK_ALIKE_CODES);
+        }
+        for (String value : values) {
+          TestApi.Answer answer =
+              api.send(
+                  t.method(), t.path(), shop.key(), "application/json", utf8(t.with(slot, value)));
+          sent++;
+          if (answer.status() != 400
+              || !answer.isProblem()
+              || !errorFields(answer).contains(slot.field())) {
+            failures.add(
+                t.method()
+                    + " "
+                    + t.path()
+                    + " "
+                    + slot.field()
+                    + "="
+                    + abbreviate(value)
+                    + " → "
+                    + answer.status()
+                    + " "
+                    + abbreviate(answer.body()));
+          }
+        }
+      }
+    }
+
+    assertThat(failures).as("answers that are not a 400 naming the field").isEmpty();
+    assertThat(sent).isGreaterThan(60);
+    assertThat(api.digest()).isEqualTo(before);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 160 ? s.substring(0, 160) + "…" : s;
+  }
+
+  /** One JSON event of {@code PUTAWAY 1 MUG} at WH1, with {@code field} set to a JSON literal. */
+  private static String eventJson(String id, String field, String value) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("id", literal(id));
+    f.put("type", literal("PUTAWAY"));
+    f.put("sku", literal("MUG"));
+    f.put("location", literal("WH1"));
+    f.put("quantity", "1");
+    f.put("occurredAt", literal("2026-11-27T10:00:00Z"));
+    if (field != null) {
+      f.put(field, value);
+    }
+    StringBuilder b = new StringBuilder("{");
+    f.forEach(
+        (k, v) ->
+            b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+    return b.append('}').toString();
+  }
+
+  /**
+   * An event whose value the store could not hold is either rejected naming the field (the batch
+   * was well-formed) or its batch is a 400 naming {@code events[0].field}; never applied.
+   */
+  private static boolean refusedNaming(TestApi.Answer answer, String field) {
+    if (answer.status() == 400) {
+      return answer.isProblem() && errorFields(answer).contains("events[0]." + field);
+    }
+    if (answer.status() != 200) {
+      return false;
+    }
+    JsonNode r = answer.json().path("results").path(0);
+    return r.path("status").asText().equals("rejected")
+        && r.path("error").path("field").asText().equals(field);
+  }
+
+  @Test
+  void everyStringAndInstantFieldOfAnEventRefusesWhatTheStoreCouldNotHoldNamingTheField() {
+    String before = api.digest();
+    Map<String, List<String>> hostile = new LinkedHashMap<>();
+    hostile.put("id", UNSTORABLE_TEXTS);
+    hostile.put("type", UNSTORABLE_TEXTS);
+    List<String> codes = new ArrayList<>(UNSTORABLE_TEXTS);
+    codes.addAll(LOOK_ALIKE_CODES);
+    hostile.put("sku", codes);
+    hostile.put("location", codes);
+    hostile.put("occurredAt", UNSTORABLE_INSTANTS);
+    List<String> failures = new ArrayList<>();
+    int n = 0;
+    for (Map.Entry<String, List<String>> e : hostile.entrySet()) {
+      for (String value : e.getValue()) {
+        String body = "{\"events\":[" + eventJson("bad-" + n++, e.getKey(), value) + "]}";
+        TestApi.Answer answer = api.post("/v1/events", shop.key(), body);
+        if (!refusedNaming(answer, e.getKey())) {
+          failures.add(
+              e.getKey()
+                  + "="
+                  + abbreviate(value)
+                  + " → "
+                  + answer.status()
+                  + " "
+                  + abbreviate(answer.body()));
+        }
+      }
+    }
+
+    assertThat(failures).as("events not refused naming the field").isEmpty();
+    assertThat(api.digest()).isEqualTo(before);
+  }
+
+  @Test
+  void everyFieldOfACsvEventRefusesWhatTheStoreCouldNotHoldNamingTheField() {
+    String before = api.digest();
+    Map<String, List<String>> hostile = new LinkedHashMap<>();
+    // Lone surrogates cannot be written in UTF-8: a CSV body carrying their bytes is refused as
+    // not UTF-8 by the generated suite above.
+    List<String> texts = List.of("a\u0000b", "bell\u0007", "x".repeat(10_001));
+    List<String> codes = new ArrayList<>(texts);
+    codes.addAll(List.of("MU\u200BG", "\u202EGUM", "MU\uFEFFG", "MU\u00A0G", "M".repeat(201)));
+    hostile.put("id", texts);
+    hostile.put("sku", codes);
+    hostile.put("location", codes);
+    hostile.put(
+        "occurredAt",
+        List.of(
+            "+300000000-01-01T00:00:00Z",
+            "-999999999-01-01T00:00:00Z",
+            "10000-01-01T00:00:00Z",
+            "+10000-01-01T00:00:00Z"));
+    List<String> failures = new ArrayList<>();
+    int n = 0;
+    for (Map.Entry<String, List<String>> e : hostile.entrySet()) {
+      for (String value : e.getValue()) {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("id", "csv-bad-" + n++);
+        row.put("type", "PUTAWAY");
+        row.put("sku", "MUG");
+        row.put("location", "WH1");
+        row.put("quantity", "1");
+        row.put("occurredAt", "2026-11-27T10:00:00Z");
+        row.put(e.getKey(), value);
+        String csv =
+            String.join(",", row.keySet())
+                + "\n"
+                + row.values().stream()
+                    .map(CsvReader::quote)
+                    .collect(java.util.stream.Collectors.joining(","))
+                + "\n";
+        TestApi.Answer answer = api.postCsv(shop.key(), csv);
+        if (!refusedNaming(answer, e.getKey())) {
+          failures.add(
+              e.getKey()
+                  + "="
+                  + abbreviate(value)
+                  + " → "
+                  + answer.status()
+                  + " "
+                  + abbreviate(answer.body()));
+        }
+      }
+    }
+
+    assertThat(failures).as("CSV events not refused naming the field").isEmpty();
+    assertThat(api.digest()).isEqualTo(before);
+  }
+
+  /** Path segments that are no acceptable code, percent-encoded as a client sends them. */
+  private static final List<String> HOSTILE_SEGMENTS =
+      List.of(
+          "MU%00G",
+          "MU%07G", "MU%E2%80%8BG", "%E2%80%AEGUM", "MU%EF%BB%BFG", "MU%C2%A0G", "M".repeat(201));
+
+  @Test
+  void everyCodeInAPathOrQueryIsCheckedLikeOneInABodyNamingTheParameter() {
+    String before = api.digest();
+    List<String> failures = new ArrayList<>();
+    for (String bad : HOSTILE_SEGMENTS) {
+      Map<String, String[]> requests = new LinkedHashMap<>();
+      requests.put("sku", new String[] {"PUT", "/v1/skus/" + bad, "{\"name\":\"x\"}"});
+      requests.put("sku ", new String[] {"GET", "/v1/skus/" + bad, null});
+      requests.put(
+          "sku  ", new String[] {"PUT", "/v1/skus/" + bad + "/policy", "{\"threshold\":1}"});
+      requests.put("code", new String[] {"PUT", "/v1/locations/" + bad, "{\"sellable\":true}"});
+      requests.put(
+          "id",
+          new String[] {
+            "PUT",
+            "/v1/channels/" + bad,
+            "{\"type\":\"webhook\",\"baseUrl\":\"http://127.0.0.1:9/h\",\"credentials\":{\"secret\":\"s\"}}"
+          });
+      requests.put(
+          "id ",
+          new String[] {"PUT", "/v1/channels/" + bad + "/listings/MUG", "{\"externalId\":\"e\"}"});
+      requests.put(
+          "sku   ",
+          new String[] {"PUT", "/v1/channels/hook/listings/" + bad, "{\"externalId\":\"e\"}"});
+      requests.put("id  ", new String[] {"POST", "/v1/channels/" + bad + "/retry", null});
+      requests.put("sku    ", new String[] {"GET", "/v1/pushes?sku=" + bad, null});
+      requests.put("channel", new String[] {"GET", "/v1/pushes?channel=" + bad, null});
+      for (Map.Entry<String, String[]> r : requests.entrySet()) {
+        String[] q = r.getValue();
+        String field = r.getKey().strip();
+        TestApi.Answer answer =
+            api.send(
+                q[0],
+                q[1],
+                shop.key(),
+                q[2] == null ? null : "application/json",
+                q[2] == null ? null : utf8(q[2]));
+        // Jetty itself refuses a NUL in the path before any route sees it: a 400 problem too,
+        // but one that cannot name the route's parameter.
+        boolean refusedByJetty =
+            bad.contains("%00")
+                && !q[1].contains("?")
+                && answer.isProblem()
+                && answer.json().path("type").asText().endsWith(":bad-request");
+        if (answer.status() != 400
+            || !answer.isProblem()
+            || !(refusedByJetty || errorFields(answer).contains(field))) {
+          failures.add(
+              q[0]
+                  + " "
+                  + abbreviate(q[1])
+                  + " → "
+                  + answer.status()
+                  + " "
+                  + abbreviate(answer.body()));
+        }
+      }
+    }
+
+    assertThat(failures).as("path and query codes not refused naming the parameter").isEmpty();
+    assertThat(api.digest()).isEqualTo(before);
+  }
+
+  @Test
+  void aSkuCodeInThePathOrABodyIsTrimmedAndNfcNormalisedSoLookAlikesMeetOneSku() {
+    check(api.put("/v1/skus/CAF%C3%89", shop.key(), "{\"name\":\"composed\"}"));
+
+    assertThat(check(api.get("/v1/skus/%20MUG", shop.key())).json().path("sku").asText())
+        .isEqualTo("MUG");
+    assertThat(check(api.get("/v1/skus/CAFE%CC%81%09", shop.key())).json().path("sku").asText())
+        .isEqualTo("CAF\u00C9");
+    JsonNode results =
+        check(
+                api.post(
+                    "/v1/events",
+                    shop.key(),
+                    "{\"events\":[" + eventJson("nfc-1", "sku", literal(" CAFE\\u0301 ")) + "]}"))
+            .json()
+            .path("results");
+    assertThat(results.path(0).path("status").asText()).isEqualTo("applied");
+    assertThat(check(api.get("/v1/skus/CAF%C3%89", shop.key())).json().path("onHand").asLong())
+        .isEqualTo(1);
+    check(
+        api.put(
+            "/v1/skus/PAIR",
+            shop.key(),
+            "{\"components\":[{\"sku\":\" CAFE\\u0301\",\"quantity\":2}]}"));
+    assertThat(
+            check(api.get("/v1/skus/PAIR", shop.key()))
+                .json()
+                .path("components")
+                .path(0)
+                .path("sku")
+                .asText())
+        .isEqualTo("CAF\u00C9");
+  }
+
+  private static String status(TestApi.Answer answer, int index) {
+    return answer.json().path("results").path(index).path("status").asText();
+  }
+
+  @Test
+  void anIdWithALoneSurrogateIsRefusedSoItsLookAlikeAppliesAndARetryAfterARestartIsRefusedAgain() {
+    String lone = "{\"events\":[" + eventJson("x\\ud800", null, null) + "]}";
+    String nul = "{\"events\":[" + eventJson("x\\u0000", null, null) + "]}";
+    String lookAlike = "{\"events\":[" + eventJson("x?", null, null) + "]}";
+
+    TestApi.Answer first = check(api.post("/v1/events", shop.key(), lone));
+    assertThat(status(first, 0)).isEqualTo("rejected");
+    assertThat(first.json().path("results").path(0).path("error").path("field").asText())
+        .isEqualTo("id");
+    assertThat(status(check(api.post("/v1/events", shop.key(), nul)), 0)).isEqualTo("rejected");
+    assertThat(status(check(api.post("/v1/events", shop.key(), lookAlike)), 0))
+        .isEqualTo("applied");
+    assertThat(status(check(api.post("/v1/events", shop.key(), lone)), 0)).isEqualTo("rejected");
+
+    api = api.restart();
+
+    assertThat(status(check(api.post("/v1/events", shop.key(), lone)), 0)).isEqualTo("rejected");
+    assertThat(status(check(api.post("/v1/events", shop.key(), nul)), 0)).isEqualTo("rejected");
+    assertThat(status(check(api.post("/v1/events", shop.key(), lookAlike)), 0))
+        .isEqualTo("duplicate");
+    assertThat(check(api.get("/v1/skus/MUG", shop.key())).json().path("onHand").asLong())
+        .isEqualTo(11);
+  }
+
+  /** Events a well-formed batch may carry that each must come back rejected, naming the field. */
+  private static final List<String[]> REJECTED_IN_A_GOOD_BATCH =
+      List.of(
+          new String[] {"id", literal("a\\u0000b")},
+          new String[] {"id", literal("x\\ud800")},
+          new String[] {"id", literal("\\udc00y")},
+          new String[] {"sku", literal("MUG\\u0000")},
+          new String[] {"sku", literal("\\u202eGUM")},
+          new String[] {"location", literal("WH\\u200b1")},
+          new String[] {"location", literal("WH1\\udfff")},
+          new String[] {"occurredAt", literal("+300000000-01-01T00:00:00Z")},
+          new String[] {"occurredAt", literal("-999999999-01-01T00:00:00Z")},
+          new String[] {"occurredAt", literal("+10000-01-01T00:00:00Z")});
+
+  /** Whole requests an attacker's account sends that must each be a 4xx. */
+  private static List<String[]> hostileRequests() {
+    return List.of(
+        new String[] {
+          "POST",
+          "/v1/events",
+          "{\"events\":["
+              + eventJson("m-far", "occurredAt", literal("10000-01-01T00:00:00Z"))
+              + "]}"
+        },
+        new String[] {"PUT", "/v1/skus/MUG", "{\"name\":\"a\\u0000b\"}"},
+        new String[] {"PUT", "/v1/skus/MU%00G", "{\"name\":\"x\"}"},
+        new String[] {"PUT", "/v1/locations/WH1", "{\"name\":\"x\\ud800\",\"sellable\":true}"},
+        new String[] {
+          "PUT",
+          "/v1/channels/hook",
+          "{\"type\":\"webhook\",\"baseUrl\":\"http://127.0.0.1:9/h\","
+              + "\"credentials\":{\"secret\":\"\\udc00\"}}"
+        },
+        new String[] {"PUT", "/v1/channels/hook/listings/MUG", "{\"externalId\":\"e\\u0000\"}"},
+        new String[] {
+          "PUT", "/v1/skus/SET", "{\"components\":[{\"sku\":\"MU\\u200bG\",\"quantity\":1}]}"
+        });
+  }
+
+  @Test
+  void unstorableValuesMixedIntoOtherAccountsGoodTrafficChangeNothingAndFailNoBatch()
+      throws Exception {
+    int accounts = 4;
+    int rounds = 30;
+    int good = 4;
+    List<TestApi.Account> sellers = new ArrayList<>();
+    sellers.add(shop);
+    for (int i = 1; i < accounts; i++) {
+      TestApi.Account a = api.account("Seller " + i);
+      api.standardSetUp(a);
+      sellers.add(a);
+    }
+    TestApi.Account mallory = api.account("Mallory");
+    api.standardSetUp(mallory);
+    String malloryBefore = api.digest(mallory.id());
+    long batchesBefore = api.engine.stats().batches();
+    long eventsBefore = api.engine.stats().events();
+
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(accounts + 2);
+    List<java.util.concurrent.Future<List<String>>> work = new ArrayList<>();
+    try {
+      for (int s = 0; s < accounts; s++) {
+        TestApi.Account seller = sellers.get(s);
+        int seat = s;
+        work.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<String> problems = new ArrayList<>();
+                  for (int round = 0; round < rounds; round++) {
+                    List<String> events = new ArrayList<>();
+                    for (int i = 0; i < good; i++) {
+                      events.add(eventJson("g-" + round + "-" + i, null, null));
+                    }
+                    String[] bad =
+                        REJECTED_IN_A_GOOD_BATCH.get(
+                            (round + seat) % REJECTED_IN_A_GOOD_BATCH.size());
+                    int badAt = round % (good + 1);
+                    events.add(badAt, eventJson("b-" + round, bad[0], bad[1]));
+                    TestApi.Answer answer =
+                        api.post(
+                            "/v1/events",
+                            seller.key(),
+                            "{\"events\":[" + String.join(",", events) + "]}");
+                    if (answer.status() != 200) {
+                      problems.add(
+                          seller.id()
+                              + " round "
+                              + round
+                              + " → "
+                              + answer.status()
+                              + " "
+                              + abbreviate(answer.body()));
+                      continue;
+                    }
+                    JsonNode results = answer.json().path("results");
+                    for (int i = 0; i < events.size(); i++) {
+                      String want = i == badAt ? "rejected" : "applied";
+                      if (!results.path(i).path("status").asText().equals(want)) {
+                        problems.add(
+                            seller.id()
+                                + " round "
+                                + round
+                                + " event "
+                                + i
+                                + " is "
+                                + results.path(i)
+                                + ", not "
+                                + want);
+                      }
+                    }
+                    if (!results.path(badAt).path("error").path("field").asText().equals(bad[0])) {
+                      problems.add(
+                          "round " + round + ": " + results.path(badAt) + " names no " + bad[0]);
+                    }
+                  }
+                  return problems;
+                }));
+      }
+      for (int h = 0; h < 2; h++) {
+        int offset = h;
+        work.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<String> problems = new ArrayList<>();
+                  List<String[]> requests = hostileRequests();
+                  for (int round = 0; round < rounds; round++) {
+                    String[] r = requests.get((round + offset) % requests.size());
+                    TestApi.Answer answer =
+                        api.send(r[0], r[1], mallory.key(), "application/json", utf8(r[2]));
+                    if (answer.status() < 400 || answer.status() >= 500) {
+                      problems.add(
+                          "mallory "
+                              + r[0]
+                              + " "
+                              + r[1]
+                              + " → "
+                              + answer.status()
+                              + " "
+                              + abbreviate(answer.body()));
+                    }
+                    String allBad =
+                        "{\"events\":["
+                            + eventJson(
+                                "mb-" + offset + "-" + round,
+                                REJECTED_IN_A_GOOD_BATCH
+                                    .get(round % REJECTED_IN_A_GOOD_BATCH.size())[0],
+                                REJECTED_IN_A_GOOD_BATCH
+                                    .get(round % REJECTED_IN_A_GOOD_BATCH.size())[1])
+                            + "]}";
+                    TestApi.Answer events = api.post("/v1/events", mallory.key(), allBad);
+                    if (events.status() != 200 || !status(events, 0).equals("rejected")) {
+                      problems.add(
+                          "mallory's bad event → "
+                              + events.status()
+                              + " "
+                              + abbreviate(events.body()));
+                    }
+                  }
+                  return problems;
+                }));
+      }
+      start.countDown();
+      List<String> problems = new ArrayList<>();
+      for (java.util.concurrent.Future<List<String>> f : work) {
+        problems.addAll(f.get(2, java.util.concurrent.TimeUnit.MINUTES));
+      }
+
+      assertThat(problems)
+          .as("answers other than applied good events and refused bad ones")
+          .isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+    for (TestApi.Account seller : sellers) {
+      long seeded = seller == shop ? 10 : 0;
+      assertThat(check(api.get("/v1/skus/MUG", seller.key())).json().path("onHand").asLong())
+          .as(seller.id())
+          .isEqualTo(seeded + (long) rounds * good);
+    }
+    assertThat(api.digest(mallory.id())).isEqualTo(malloryBefore);
+    // The good events really shared commits with the bad ones: fewer batches than requests.
+    long batches = api.engine.stats().batches() - batchesBefore;
+    assertThat(api.engine.stats().events() - eventsBefore)
+        .isGreaterThanOrEqualTo((long) accounts * rounds * good);
+    assertThat(batches).isLessThan((long) (accounts + 2) * rounds);
+    assertThat(check(api.get("/health", null)).json().path("status").asText()).isEqualTo("UP");
+  }
 }

@@ -78,6 +78,12 @@ class IsolationTest {
     assertThat(api.get("/v1/pushes?channel=bhook", a.key()).status()).isEqualTo(404);
     assertThat(api.get("/v1/pushes?state=FAILED&channel=bhook", a.key()).status()).isEqualTo(404);
     assertThat(check(api.get("/v1/pushes", a.key())).json().path("pushes")).isEmpty();
+    assertThat(as("GET /v1/orders", api.get("/v1/orders?channel=bhook", a.key())).status())
+        .isEqualTo(404);
+    assertThat(check(api.get("/v1/orders", a.key())).json().path("orders")).isEmpty();
+    assertThat(
+            as("GET /v1/channels/{id}/feed", api.get("/v1/channels/bhook/feed", a.key())).status())
+        .isEqualTo(404);
     JsonNode skus = check(as("GET /v1/skus", api.get("/v1/skus", a.key()))).json();
     assertThat(skus.path("skus")).isEmpty();
     assertThat(skus.path("matched").asLong()).isZero();
@@ -87,6 +93,64 @@ class IsolationTest {
                 .path("threshold")
                 .asLong())
         .isEqualTo(2000);
+
+    // The configuration reads and the reports: B's things are 404s, lists hold only A's.
+    for (String[] read :
+        new String[][] {
+          {"GET /v1/skus/{sku}/policy", "/v1/skus/BMUG/policy"},
+          {"GET /v1/skus/{sku}/events", "/v1/skus/BMUG/events"},
+          {"GET /v1/locations/{code}", "/v1/locations/BWH"},
+          {"GET /v1/channels/{id}", "/v1/channels/bhook"},
+          {"GET /v1/channels/{id}/listings", "/v1/channels/bhook/listings"},
+          {"GET /v1/channels/{id}/listings/{sku}", "/v1/channels/bhook/listings/BMUG"},
+        }) {
+      assertThat(as(read[0], api.get(read[1], a.key())).status()).as(read[0]).isEqualTo(404);
+    }
+    assertThat(
+            check(as("GET /v1/locations", api.get("/v1/locations", a.key())))
+                .json()
+                .findValuesAsText("code"))
+        .containsExactly("WH1");
+    assertThat(
+            check(as("GET /v1/channels", api.get("/v1/channels", a.key()))).json().path("channels"))
+        .isEmpty();
+    assertThat(check(as("GET /v1/snapshot", api.get("/v1/snapshot", a.key()))).json().path("skus"))
+        .isEmpty();
+    assertThat(
+            check(
+                    as(
+                        "GET /v1/reports/reconciliation",
+                        api.get("/v1/reports/reconciliation?from=2000-01-01T00:00:00Z", a.key())))
+                .json()
+                .path("rows"))
+        .isEmpty();
+    assertThat(
+            as("DELETE /v1/skus/{sku}/policy", api.delete("/v1/skus/BMUG/policy", a.key()))
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            as("PATCH /v1/skus/{sku}", api.patch("/v1/skus/BMUG", a.key(), "{\"name\":\"x\"}"))
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            as(
+                    "PATCH /v1/locations/{code}",
+                    api.patch("/v1/locations/BWH", a.key(), "{\"name\":\"x\"}"))
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            as(
+                    "PATCH /v1/channels/{id}",
+                    api.patch("/v1/channels/bhook", a.key(), "{\"enabled\":false}"))
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            as(
+                    "PATCH /v1/channels/{id}/listings/{sku}",
+                    api.patch(
+                        "/v1/channels/bhook/listings/BMUG", a.key(), "{\"externalId\":\"x\"}"))
+                .status())
+        .isEqualTo(404);
 
     // Writes naming B's things are 404s, or change only A.
     assertThat(
@@ -112,6 +176,21 @@ class IsolationTest {
                         "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .status())
         .isEqualTo(404);
+    assertThat(
+            as("GET /v1/skus/{sku}/channels/{id}", api.get("/v1/skus/BMUG/channels/bhook", a.key()))
+                .status())
+        .isEqualTo(404);
+    assertThat(check(as("GET /v1/alerts", api.get("/v1/alerts", a.key()))).json().get("alerts"))
+        .isEmpty();
+    check(
+        as(
+            "PUT /v1/alerts/destination",
+            api.put(
+                "/v1/alerts/destination",
+                a.key(),
+                "{\"url\":\"http://127.0.0.1:9/alerts\",\"secret\":\"alice-secret-0123456789\"}")));
+    check(as("GET /v1/alerts/destination", api.get("/v1/alerts/destination", a.key())));
+    assertThat(api.get("/v1/alerts/destination", b.key()).status()).isEqualTo(404);
     JsonNode results =
         check(
                 as(

@@ -67,7 +67,10 @@ class OpenApiContractTest {
   }
 
   private String concrete(String path) {
-    return path.replace("{sku}", "MUG").replace("{code}", "WH1").replace("{id}", "hook");
+    return path.replace("{sku}", "MUG")
+        .replace("{code}", "WH1")
+        .replace("{id}", "hook")
+        .replace("{channelId}", "hook");
   }
 
   /** Checks an answer against the operation's documented responses. */
@@ -99,6 +102,9 @@ class OpenApiContractTest {
   @Test
   void everyOperationAnswersItsExampleAsDocumented() {
     for (Operation op : operations()) {
+      if (op.spec().has("security") && op.spec().has("requestBody")) {
+        continue; // signed by a marketplace, not by a key: OrderFeedApiTest sends signed examples
+      }
       JsonNode body = op.spec().path("requestBody").path("content");
       if (body.isMissingNode()) {
         assertDocumented(op, api.get(concrete(op.path()), shop.key()), "as documented");
@@ -132,7 +138,14 @@ class OpenApiContractTest {
         assertThat(anonymous.status()).isEqualTo(401);
         assertDocumented(op, anonymous, "no key");
       }
-      if (op.spec().has("requestBody")) {
+      if (!secured && op.spec().has("requestBody")) {
+        // A webhook: an unsigned body is refused before it is read, and changes nothing.
+        TestApi.Answer unsigned =
+            api.send(
+                op.method(), concrete(op.path()), shop.key(), "application/json", "{}".getBytes());
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertDocumented(op, unsigned, "unsigned");
+      } else if (op.spec().has("requestBody")) {
         TestApi.Answer bad =
             api.send(
                 op.method(),

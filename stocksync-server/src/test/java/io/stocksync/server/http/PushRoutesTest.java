@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The push routes with the dispatcher running as {@code serve} runs it: credentials sealed by the
- * API and opened by the dispatcher, a push that runs out of retries shown {@code FAILED}, and an
+ * API and opened by the dispatcher, a push the marketplace refuses shown {@code FAILED}, and an
  * operator's retry.
  */
 class PushRoutesTest {
@@ -85,9 +85,20 @@ class PushRoutesTest {
     assertThat(failed.get(0).path("sku").asText()).isEqualTo("MUG");
     assertThat(failed.get(0).path("channel").asText()).isEqualTo("hook");
     assertThat(failed.get(0).path("status").asText()).isEqualTo("REJECTED");
-    assertThat(failed.get(0).path("error").asText()).contains("retry budget used up");
-    assertThat(check(api.get("/v1/pushes?sku=MUG", a.key())).json().path("pushes").size())
-        .isEqualTo(2);
+    // A refused item is not retried (SPEC §5): one attempt, failed with the marketplace's reason.
+    assertThat(failed.get(0).path("error").asText())
+        .isNotBlank()
+        .doesNotContain("retry budget used up");
+    // The listing's first figure, 0 (version 1), may be sent and refused before the put-away makes
+    // it 10 (version 2), or be replaced by it unsent: either way each version is tried once and
+    // never again, and the newest is among them.
+    JsonNode all = check(api.get("/v1/pushes?sku=MUG", a.key())).json().path("pushes");
+    assertThat(all.findValuesAsText("version"))
+        .as(all.toPrettyString())
+        .doesNotHaveDuplicates()
+        .startsWith("2")
+        .isSubsetOf("2", "1");
+    assertThat(all.findValuesAsText("status")).containsOnly("REJECTED");
 
     hook.faults().failListings(List.of());
     JsonNode retried =

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stocksync.core.port.LedgerRepository;
 import io.stocksync.server.account.Accounts;
 import io.stocksync.server.account.Authenticator;
+import io.stocksync.server.alert.AlertDelivery;
+import io.stocksync.server.alert.AlertService;
 import io.stocksync.server.engine.Engine;
 import io.stocksync.server.engine.EngineSettings;
 import io.stocksync.server.secret.CredentialCipher;
 import io.stocksync.store.ApiKeyRepository;
 import io.stocksync.store.LedgerRepositories;
 import io.stocksync.store.PushAttemptRepository;
+import io.stocksync.store.report.ReportRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -48,10 +51,22 @@ final class TestApi implements AutoCloseable {
   final String jdbcUrl;
 
   private final Runnable dropDatabase;
+  private final long maxBody;
   final LedgerRepository ledger;
   final ApiKeyRepository keys;
   final PushAttemptRepository attempts;
+  final ReportRepository reports;
   final Engine engine;
+  final AlertService alerts;
+
+  /** Alert deliveries retried fast, so that a test sees a retry within a second or so. */
+  static final AlertDelivery.Settings FAST_ALERTS =
+      new AlertDelivery.Settings(
+          Duration.ofMillis(200),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(2));
+
   final ApiMetrics metrics = new ApiMetrics();
   final CredentialCipher cipher = new CredentialCipher(new byte[32]);
   final ApiServer server;
@@ -101,20 +116,26 @@ final class TestApi implements AutoCloseable {
     this.db = db;
     this.jdbcUrl = jdbcUrl;
     this.dropDatabase = dropDatabase;
+    this.maxBody = maxBody;
     ledger = metrics.meter(LedgerRepositories.open(db));
     keys = ApiKeyRepository.open(db);
     attempts = PushAttemptRepository.open(db);
+    reports = ReportRepository.open(db);
     engine = Engine.start(ledger, Clock.systemUTC(), EngineSettings.DEFAULT);
     metrics.bind(engine.stats(), attempts);
     accounts = new Accounts(ledger, keys, Clock.systemUTC());
+    alerts =
+        AlertService.start(db, engine, cipher, metrics.registry(), Clock.systemUTC(), FAST_ALERTS);
     server =
         ApiServer.start(
             engine,
             new Authenticator(keys),
             attempts,
+            reports,
             cipher,
             metrics,
-            new ApiServer.Options("127.0.0.1", 0, maxBody));
+            new ApiServer.Options("127.0.0.1", 0, maxBody),
+            new ApiServer.AlertWiring(alerts.repository(), alerts.clock(), alerts::wake));
   }
 
   /** An account and its key. */
@@ -187,6 +208,15 @@ final class TestApi implements AutoCloseable {
     return send("PUT", path, key, "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
 
+  Answer patch(String path, String key, String json) {
+    return send(
+        "PATCH", path, key, "application/merge-patch+json", json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Answer delete(String path, String key) {
+    return send("DELETE", path, key, null, null);
+  }
+
   Answer post(String path, String key, String json) {
     return send("POST", path, key, "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
@@ -242,6 +272,10 @@ final class TestApi implements AutoCloseable {
         throw new IllegalStateException("the digest found none of the store's tables: " + tables);
       }
       for (String table : tables) {
+        if (account != null && !table.equals("accounts") && !hasAccountColumn(s, table)) {
+          // A store-wide table (the credential key, the store's owner) holds no account's rows.
+          continue;
+        }
         sha.update(table.getBytes(StandardCharsets.UTF_8));
         String where =
             account == null
@@ -267,6 +301,18 @@ final class TestApi implements AutoCloseable {
     }
   }
 
+  private static boolean hasAccountColumn(Statement s, String table) throws SQLException {
+    try (ResultSet r = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+      ResultSetMetaData m = r.getMetaData();
+      for (int i = 1; i <= m.getColumnCount(); i++) {
+        if (m.getColumnName(i).equalsIgnoreCase("account_id")) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   /** Location WH1, SKU MUG and a webhook channel "hook" listing it, for account {@code a}. */
   void standardSetUp(Account a) {
     check(put("/v1/locations/WH1", a.key(), "{\"name\":\"Main\",\"sellable\":true}"));
@@ -287,13 +333,28 @@ final class TestApi implements AutoCloseable {
     return a;
   }
 
-  @Override
-  public void close() {
+  /**
+   * Stops this server and its engine and starts new ones on the same store, as a restart of the
+   * process does (keys and data survive). Use the answer from then on, and close it after use.
+   */
+  TestApi restart() {
+    stop();
+    return new TestApi(db, jdbcUrl, dropDatabase, maxBody);
+  }
+
+  private void stop() {
     server.close();
+    alerts.close();
     engine.close();
     attempts.close();
+    reports.close();
     keys.close();
     ledger.close();
+  }
+
+  @Override
+  public void close() {
+    stop();
     dropDatabase.run();
   }
 }

@@ -1,0 +1,73 @@
+package io.stocksync.core.inventory;
+
+import io.stocksync.core.channel.ListingState;
+import io.stocksync.core.port.OrderRows.OrderFeedRow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * No inflation (SPEC §5): a marketplace lowers its own figure the moment it sells, before StockSync
+ * hears of the order, so an increase decided before a sale is heard of would raise the channel back
+ * over units it sold. On a channel with an order feed, an increase (a target above the last
+ * acknowledged figure, or any target above 0 when none is known) is {@code HELD} until the feed's
+ * watermark has passed the moment it was decided; when the watermark passes, the SKU is synced
+ * again, so the increase goes out recomputed from the orders the feed brought. Decreases and zeros
+ * never wait. A channel without a feed state (never polled) has nothing to wait for.
+ *
+ * <p>Shopify's compare-and-set ({@code changeFromQuantity}) would let an increase go at once; it is
+ * not used here yet (docs/orders.md). Confined to the account's writer, like the state it reads.
+ */
+public final class InflationGuard {
+  private InflationGuard() {}
+
+  /** Whether the listing's queued push is an increase that waits for its channel's order feed. */
+  static boolean held(AccountState account, Listing l) {
+    if (l.queuedTarget == null || !isIncrease(l)) {
+      return false;
+    }
+    OrderFeedRow feed = account.orders().feed(l.channel.id);
+    if (feed == null) {
+      return false;
+    }
+    Instant watermark = feed.watermark();
+    return watermark == null || watermark.toEpochMilli() < l.queuedAt;
+  }
+
+  private static boolean isIncrease(Listing l) {
+    long target = l.queuedTarget;
+    return target > 0 && (l.acknowledged == null || target > l.acknowledged);
+  }
+
+  /** The state {@code GET /v1/skus/{sku}} shows: {@code HELD} for a held increase. */
+  static ListingState shown(AccountState account, Listing l) {
+    ListingState s = AccountState.shownState(l);
+    return s == ListingState.QUEUED && held(account, l) ? ListingState.HELD : s;
+  }
+
+  /**
+   * After the channel's watermark moved: every queued increase it no longer holds is recomputed (a
+   * sync of its SKU, now that the feed's orders are booked) and handed to the dispatcher again.
+   * Returns how many were released.
+   */
+  public static int watermarkMoved(
+      AccountState account, String channelId, Instant now, Changes out) {
+    if (!account.hasChannel(channelId)) {
+      return 0;
+    }
+    ChannelState channel = account.channelState(channelId);
+    List<Listing> released = new ArrayList<>();
+    for (Listing l : channel.queued) {
+      if (l.queuedTarget != null && isIncrease(l) && !held(account, l)) {
+        released.add(l);
+      }
+    }
+    for (Listing l : released) {
+      account.syncNow(l.sku.code, now, out);
+      if (l.queuedTarget != null) {
+        out.pushChanged(l); // wakes the channel's worker: this push may go now
+      }
+    }
+    return released.size();
+  }
+}

@@ -64,6 +64,19 @@ public final class ConfigurationQuery {
         new ArrayList<>(c.listings), l -> l.sku.code, l -> true, l -> entry(a, l), after, limit);
   }
 
+  /** How many listings a channel has, and how many are in each listing state. */
+  public record ListingTally(int listings, java.util.SortedMap<String, Integer> states) {}
+
+  /** The tally of a channel's listings; throws {@link NotFoundException} for no channel. */
+  public static ListingTally tally(AccountState a, String channel) {
+    ChannelState c = a.channelState(channel);
+    java.util.SortedMap<String, Integer> states = new java.util.TreeMap<>();
+    for (Listing l : c.listings) {
+      states.merge(entry(a, l).view().state().name(), 1, Integer::sum);
+    }
+    return new ListingTally(c.listings.size(), states);
+  }
+
   /** One listing; throws {@link NotFoundException} when the channel or the listing is unknown. */
   public static ListingEntry listing(AccountState a, String channel, String sku) {
     ChannelState c = a.channelState(channel);

@@ -219,18 +219,22 @@ final class ChannelRoutes implements Routes {
         moved,
         now,
         c);
-    return channelView(a.channel(id));
+    return channelView(a, a.channel(id));
   }
 
-  /** A channel as stored, never with its credentials. */
-  private Map<String, Object> channelView(ChannelRow row) {
-    return Views.channel(row, replies.readTree(row.settingsJson()));
+  /** A channel as stored, never with its credentials, with the tally of its listings. */
+  private Map<String, Object> channelView(AccountState a, ChannelRow row) {
+    Map<String, Object> view = Views.channel(row, replies.readTree(row.settingsJson()));
+    ConfigurationQuery.ListingTally tally = ConfigurationQuery.tally(a, row.id());
+    view.put("listings", tally.listings());
+    view.put("states", tally.states());
+    return view;
   }
 
   private void getChannel(Context ctx) {
     String id = Fields.code("id", ctx.pathParam("id"));
     new Query(ctx, Set.of()).throwIfAny();
-    replies.run(ctx, (a, c, now) -> channelView(a.channel(id)));
+    replies.run(ctx, (a, c, now) -> channelView(a, a.channel(id)));
   }
 
   /** {@code GET /v1/channels?type=&enabled=&limit=&cursor=}: a page of channels, by id. */
@@ -250,7 +254,7 @@ final class ChannelRoutes implements Routes {
           ConfigurationQuery.Page<ChannelRow> page =
               ConfigurationQuery.channels(a, type, enabled, after, limit);
           List<Map<String, Object>> items = new ArrayList<>(page.items().size());
-          page.items().forEach(row -> items.add(channelView(row)));
+          page.items().forEach(row -> items.add(channelView(a, row)));
           return Views.ordered("channels", items, "next", Cursors.encode(page.next()));
         });
   }

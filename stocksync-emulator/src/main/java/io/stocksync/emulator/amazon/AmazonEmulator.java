@@ -13,7 +13,6 @@ import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
 import io.stocksync.emulator.TokenBucket;
 import io.stocksync.emulator.storefront.Storefront;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,6 +182,8 @@ public final class AmazonEmulator implements MarketplaceEmulator {
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
   private final Storefront storefront;
   private final AmazonOrders orders;
+  private final LoginWithAmazon login;
+  private final PresignedTransfers transfers;
 
   /** An Amazon with these options, on {@code clock} (tokens, usage plans, feeds, faults). */
   public AmazonEmulator(Options options, Clock clock) {
@@ -199,6 +200,8 @@ public final class AmazonEmulator implements MarketplaceEmulator {
             clock, options.feedSubmissionsPerWindow(), options.feedSubmissionWindow());
     this.storefront = new Storefront(clock, listings.heldStock(feeds::advance), AmazonOrders.ids());
     this.orders = new AmazonOrders(clock, storefront);
+    this.login = new LoginWithAmazon(options, tokens);
+    this.transfers = new PresignedTransfers(feeds, UPLOADS, DOWNLOADS);
   }
 
   @Override
@@ -223,15 +226,15 @@ public final class AmazonEmulator implements MarketplaceEmulator {
 
   @Override
   public void registerRoutes(Routes routes) {
-    routes.add("POST", TOKEN_PATH, this::token);
+    routes.add("POST", TOKEN_PATH, login::token);
     routes.add("PATCH", "/listings/2021-08-01/items/*", this::patchListingsItem);
     routes.add("POST", "/feeds/2021-06-30/documents", this::createFeedDocument);
     routes.add("GET", "/feeds/2021-06-30/documents/*", this::getFeedDocument);
     routes.add("POST", "/feeds/2021-06-30/feeds", this::createFeed);
     routes.add("GET", "/feeds/2021-06-30/feeds/*", this::getFeed);
     routes.add("DELETE", "/feeds/2021-06-30/feeds/*", this::cancelFeed);
-    routes.add("PUT", "/uploads/*", this::upload);
-    routes.add("GET", "/downloads/*", this::download);
+    routes.add("PUT", "/uploads/*", transfers::upload);
+    routes.add("GET", "/downloads/*", transfers::download);
     routes.add(
         "GET",
         "/orders/v0/orders",
@@ -251,65 +254,6 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     List<String> segments =
         request.segmentsAfter("/" + NAME + "/orders/v0/orders").orElse(List.of(""));
     return segments.get(0);
-  }
-
-  // ---------------------------------------------------------------- Login with Amazon
-
-  private EmulatorResponse token(EmulatorRequest request) {
-    Map<String, String> params = tokenParams(request);
-    String grantType = params.get("grant_type");
-    if (grantType == null || grantType.isBlank()) {
-      return lwaError(
-          400, "invalid_request", "The request is missing a required parameter : grant_type");
-    }
-    if (!"refresh_token".equals(grantType)) {
-      return lwaError(
-          400,
-          "unsupported_grant_type",
-          "The authorization grant type is not supported by the authorization server");
-    }
-    if (!options.clientId().equals(params.get("client_id"))
-        || !options.clientSecret().equals(params.get("client_secret"))) {
-      return lwaError(401, "invalid_client", "Client authentication failed");
-    }
-    String refreshToken = params.get("refresh_token");
-    if (refreshToken == null || !options.refreshTokens().contains(refreshToken)) {
-      return lwaError(
-          400, "invalid_grant", "The request has an invalid grant parameter : refresh_token");
-    }
-    AccessTokens.Issued issued = tokens.issue(refreshToken);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("access_token", issued.token());
-    body.put("refresh_token", refreshToken);
-    body.put("token_type", "bearer");
-    body.put("expires_in", issued.lifetime().toSeconds());
-    return EmulatorResponse.json(200, body);
-  }
-
-  /** LWA takes form-encoded parameters (and JSON, which some clients send). */
-  private static Map<String, String> tokenParams(EmulatorRequest request) {
-    Map<String, String> params = new LinkedHashMap<>();
-    String contentType = request.header("Content-Type").orElse("");
-    if (contentType.contains("json")) {
-      try {
-        request
-            .json()
-            .properties()
-            .forEach(field -> params.put(field.getKey(), field.getValue().asText()));
-      } catch (IllegalArgumentException e) {
-        return params;
-      }
-      return params;
-    }
-    request.formParams().forEach((name, values) -> params.put(name, values.get(0)));
-    return params;
-  }
-
-  private static EmulatorResponse lwaError(int status, String error, String description) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error_description", description);
-    body.put("error", error);
-    return EmulatorResponse.json(status, body);
   }
 
   // ---------------------------------------------------------------- Listings Items
@@ -486,59 +430,6 @@ public final class AmazonEmulator implements MarketplaceEmulator {
                 .orElseGet(() -> notFound("feed document")));
   }
 
-  /** The pre-signed upload URL: no access token, only the URL's own validity (5 minutes). */
-  private EmulatorResponse upload(EmulatorRequest request) {
-    Optional<String> id = lastSegment(request, UPLOADS);
-    ListingsFeeds.Transfer outcome =
-        id.isEmpty()
-            ? ListingsFeeds.Transfer.NO_SUCH_DOCUMENT
-            : feeds.upload(id.get(), request.header("Content-Type").orElse(null), request.body());
-    return transferAnswer(outcome, null);
-  }
-
-  /** The pre-signed download URL of a document handed out by getFeedDocument. */
-  private EmulatorResponse download(EmulatorRequest request) {
-    Optional<String> id = lastSegment(request, DOWNLOADS);
-    if (id.isEmpty()) {
-      return transferAnswer(ListingsFeeds.Transfer.NO_SUCH_DOCUMENT, null);
-    }
-    ListingsFeeds.Download download = feeds.download(id.get());
-    return transferAnswer(download.outcome(), download.content());
-  }
-
-  /** Amazon's pre-signed URLs are S3 URLs; their failures are S3's XML errors. */
-  private static EmulatorResponse transferAnswer(ListingsFeeds.Transfer outcome, byte[] content) {
-    switch (outcome) {
-      case OK:
-        return content == null
-            ? EmulatorResponse.empty(200)
-            : new EmulatorResponse(
-                200, Map.of(), "application/json", new String(content, StandardCharsets.UTF_8));
-      case EXPIRED:
-        return s3Error(403, "AccessDenied", "Request has expired");
-      case CONTENT_TYPE_MISMATCH:
-        return s3Error(
-            403,
-            "SignatureDoesNotMatch",
-            "The request signature we calculated does not match the signature you provided."
-                + " Send the Content-Type given to createFeedDocument.");
-      default:
-        return s3Error(404, "NoSuchKey", "The specified key does not exist.");
-    }
-  }
-
-  private static EmulatorResponse s3Error(int status, String code, String message) {
-    return new EmulatorResponse(
-        status,
-        Map.of(),
-        "application/xml",
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
-            + code
-            + "</Code><Message>"
-            + message
-            + "</Message></Error>");
-  }
-
   // ---------------------------------------------------------------- the SP-API pipeline
 
   /**
@@ -613,7 +504,7 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     return EmulatorResponse.json(status, Map.of("errors", List.of(error)));
   }
 
-  private static Optional<String> lastSegment(EmulatorRequest request, String prefix) {
+  static Optional<String> lastSegment(EmulatorRequest request, String prefix) {
     return request
         .segmentsAfter(prefix)
         .filter(segments -> segments.size() == 1 && !segments.get(0).isEmpty())

@@ -34,6 +34,12 @@ public final class TokenBucketPacer {
     return Duration.ofNanos((long) Math.ceil((1 - tokens) / rate * 1e9));
   }
 
+  /** How many calls may go now, at once (whole tokens in the bucket; never negative). */
+  public synchronized int available(Instant now) {
+    refill(now);
+    return tokens < 1 ? 0 : (int) Math.floor(tokens);
+  }
+
   /** Takes one call's token (the bucket may go below zero when calls race). */
   public synchronized void take(Instant now) {
     refill(now);

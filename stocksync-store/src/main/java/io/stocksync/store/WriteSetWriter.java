@@ -123,8 +123,12 @@ final class WriteSetWriter implements SessionPool.Session {
     return connection;
   }
 
-  /** Writes {@code writes} in the order {@link WriteSet} declares, one batch per statement. */
+  /**
+   * Writes {@code writes} in the order {@link WriteSet} declares (removals first), one batch per
+   * statement.
+   */
   void write(WriteSet writes) throws SQLException {
+    ConfigRemovalWriter.write(connection, writes.removals());
     writeAccounts(latest(writes.accounts(), AccountRow::id));
     writeLocations(latest(writes.locations(), row -> List.of(row.accountId(), row.code())));
     writeSkus(latest(writes.skus(), row -> List.of(row.accountId(), row.sku())));

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Thread-safe: callers that ask while a refresh is under way share it.
  */
-final class LwaTokens {
+public final class LwaTokens {
 
   /**
    * A token is replaced this long before LWA says it expires (a tenth of its lifetime if that is
@@ -60,7 +60,7 @@ final class LwaTokens {
   private CompletableFuture<String> refreshing;
   private int refreshes;
 
-  LwaTokens(
+  public LwaTokens(
       URI tokenUrl,
       String clientId,
       String clientSecret,
@@ -81,7 +81,7 @@ final class LwaTokens {
    * A usable access token: the cached one, else a fresh one. Fails with {@link Unavailable} when
    * LWA refuses or cannot be reached.
    */
-  synchronized CompletableFuture<String> token() {
+  public synchronized CompletableFuture<String> token() {
     Instant now = context.clock().instant();
     if (token != null && now.isBefore(renewAt)) {
       return CompletableFuture.completedFuture(token);
@@ -95,7 +95,7 @@ final class LwaTokens {
   }
 
   /** Forgets {@code expired} if it is still the cached token, so the next ask fetches another. */
-  synchronized void expired(String expired) {
+  public synchronized void expired(String expired) {
     if (expired != null && expired.equals(token)) {
       token = null;
       renewAt = Instant.MIN;

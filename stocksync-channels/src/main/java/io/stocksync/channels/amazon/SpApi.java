@@ -15,7 +15,7 @@ import java.util.function.Function;
  * <p>AWS Signature Version 4 is not added: Amazon stopped requiring it for SP-API calls (the
  * emulator neither requires nor checks it). Thread-safe.
  */
-final class SpApi {
+public final class SpApi {
 
   /** The header the access token goes in. */
   static final String ACCESS_TOKEN_HEADER = "x-amz-access-token";
@@ -23,7 +23,7 @@ final class SpApi {
   private final LwaTokens tokens;
   private final ConnectorContext context;
 
-  SpApi(LwaTokens tokens, ConnectorContext context) {
+  public SpApi(LwaTokens tokens, ConnectorContext context) {
     this.tokens = tokens;
     this.context = context;
   }
@@ -33,7 +33,8 @@ final class SpApi {
    * Fails with {@link LwaTokens.Unavailable} when no token can be had, and with the HTTP client's
    * exception when no answer came.
    */
-  CompletableFuture<HttpResponse<String>> send(Function<HttpRequest.Builder, HttpRequest> build) {
+  public CompletableFuture<HttpResponse<String>> send(
+      Function<HttpRequest.Builder, HttpRequest> build) {
     return attempt(build, true);
   }
 

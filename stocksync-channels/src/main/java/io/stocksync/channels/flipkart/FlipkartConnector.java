@@ -10,6 +10,7 @@ import io.stocksync.channels.CallOutcome.ItemResult;
 import io.stocksync.channels.CallOutcome.Rejected;
 import io.stocksync.channels.ChannelDescriptor;
 import io.stocksync.channels.ChannelField;
+import io.stocksync.channels.ChannelPacing;
 import io.stocksync.channels.Connector;
 import io.stocksync.channels.ConnectorContext;
 import io.stocksync.channels.HttpAnswers;
@@ -58,6 +59,12 @@ public final class FlipkartConnector implements Connector {
 
   /** The channel type. */
   public static final String TYPE = "flipkart";
+
+  /**
+   * The one quota every Seller API call of a channel draws from (pushes and order polls alike):
+   * Flipkart publishes no per-operation limit we could confirm, so one assumed bucket for all.
+   */
+  public static final String PACING = "seller-api";
 
   /** The inventory endpoint below the API root. */
   public static final String INVENTORY_PATH = "/sellers/listings/v3/update/inventory";
@@ -153,7 +160,7 @@ public final class FlipkartConnector implements Connector {
         config.text("locationId"),
         (int) config.whole("batchSize"),
         (int) config.whole("maxInFlight"),
-        config.pacer(),
+        ChannelPacing.shared(channel, PACING, config::pacer),
         new FlipkartTokens(
             root, config.credential("appId"), config.credential("appSecret"), context),
         context);

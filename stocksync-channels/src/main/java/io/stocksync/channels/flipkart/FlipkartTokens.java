@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe.
  */
-final class FlipkartTokens {
+public final class FlipkartTokens {
 
   /** The token endpoint below the API root (https://api.flipkart.net). */
   static final String TOKEN_PATH = "/oauth-service/oauth/token";
@@ -44,13 +44,13 @@ final class FlipkartTokens {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A token and when it stops being used. */
-  record Token(String value, Instant usableUntil) {}
+  public record Token(String value, Instant usableUntil) {}
 
   /**
    * The outcome of asking for a token: a token, or the call outcome that every item of the call
    * gets instead (the token service refused or could not be reached).
    */
-  record Grant(Token token, CallOutcome failure) {}
+  public record Grant(Token token, CallOutcome failure) {}
 
   private final URI tokenUri;
   private final String basic;
@@ -59,7 +59,7 @@ final class FlipkartTokens {
   private CompletableFuture<Grant> fetching;
   private int fetches;
 
-  FlipkartTokens(String root, String appId, String appSecret, ConnectorContext context) {
+  public FlipkartTokens(String root, String appId, String appSecret, ConnectorContext context) {
     this.tokenUri = URI.create(root + TOKEN_PATH + "?grant_type=client_credentials&scope=" + SCOPE);
     this.basic =
         "Basic "
@@ -69,7 +69,7 @@ final class FlipkartTokens {
   }
 
   /** A usable token: the kept one, or a new one. Never completes exceptionally. */
-  synchronized CompletableFuture<Grant> token() {
+  public synchronized CompletableFuture<Grant> token() {
     Instant now = context.clock().instant();
     if (current != null && now.isBefore(current.usableUntil())) {
       return CompletableFuture.completedFuture(new Grant(current, null));
@@ -78,13 +78,15 @@ final class FlipkartTokens {
       fetches++;
       CompletableFuture<Grant> f = fetch();
       fetching = f;
+      // A fetch that is already done settles here, at once, and clears `fetching`: return f.
       f.whenComplete((grant, e) -> settle(f, grant));
+      return f;
     }
     return fetching;
   }
 
   /** Forgets {@code token} if it is the kept one (Flipkart answered 401 to it). */
-  synchronized void invalidate(Token token) {
+  public synchronized void invalidate(Token token) {
     if (current != null && current.value().equals(token.value())) {
       current = null;
     }

@@ -34,4 +34,14 @@ final class PollCalls {
       throw new IllegalStateException("the marketplace's orders are not JSON", e);
     }
   }
+
+  /** A body as JSON; an empty object when it is empty or not JSON (an error page, say). */
+  static JsonNode tree(String body) {
+    try {
+      JsonNode node = body == null || body.isBlank() ? null : JSON.readTree(body);
+      return node == null ? JSON.createObjectNode() : node;
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
 }

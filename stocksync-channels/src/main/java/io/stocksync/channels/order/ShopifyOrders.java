@@ -35,13 +35,19 @@ public final class ShopifyOrders implements WebhookIntake, OrderFeed {
   /** Read again before the cursor: Shopify's order search is indexed with a lag of its own. */
   static final java.time.Duration OVERLAP = java.time.Duration.ofMinutes(2);
 
-  /** The GraphQL query of the poll, validated against the 2026-10 Admin schema in a test. */
+  /**
+   * The GraphQL query of the poll, validated against the 2026-10 Admin schema in a test. Its size
+   * keeps it under Shopify's single-query limit of 1,000 cost points: 10 orders of up to 25 lines
+   * cost 2 + 10 + 10 × (2 + 25 + 25 × 2) = 782 (the first form, 50 orders of 100 lines, cost 15,152
+   * and was refused with MAX_COST_EXCEEDED). Lines past an order's 25th are not read by the poll
+   * (docs/orders.md).
+   */
   public static final String POLL_QUERY =
       "query StockSyncOrders($query: String!, $after: String) {"
-          + " orders(first: 50, after: $after, query: $query, sortKey: UPDATED_AT) {"
+          + " orders(first: 10, after: $after, query: $query, sortKey: UPDATED_AT) {"
           + " pageInfo { hasNextPage endCursor }"
           + " nodes { id updatedAt cancelledAt returnStatus"
-          + " lineItems(first: 100) { nodes { id sku quantity unfulfilledQuantity"
+          + " lineItems(first: 25) { nodes { id sku quantity unfulfilledQuantity"
           + " variant { inventoryItem { id } } } } } } }";
 
   private final String secret;

@@ -157,6 +157,19 @@ public final class AccountState {
     return orders;
   }
 
+  /** The account's objects by key, for {@link ConfigDeletions}: deleting is removing from them. */
+  Map<String, LocationState> locationMap() {
+    return locations;
+  }
+
+  Map<String, SkuState> skuMap() {
+    return skus;
+  }
+
+  Map<String, ChannelState> channelMap() {
+    return channels;
+  }
+
   /** One location's state, or null. For {@link AccountCatalog}. */
   LocationState locationState(String code) {
     return locations.get(code);
@@ -601,6 +614,7 @@ public final class AccountState {
     }
     l.acknowledged = quantity;
     l.acknowledgedAt = now.toEpochMilli();
+    l.staleAt = SkuState.NO_TIME;
     ChannelAlerts.acknowledged(this, l, now, out);
     if (l.queuedTarget != null && l.version == version) {
       l.dequeue();

@@ -1,6 +1,10 @@
 package io.stocksync.core.inventory;
 
 import io.stocksync.core.channel.Urgency;
+import io.stocksync.core.port.ConfigRemoval;
+import io.stocksync.core.port.ConfigRemoval.ChannelRemoval;
+import io.stocksync.core.port.ConfigRemoval.LocationRemoval;
+import io.stocksync.core.port.ConfigRemoval.SkuRemoval;
 import io.stocksync.core.port.OrderRows.OrderFeedRow;
 import io.stocksync.core.port.OrderRows.OrderLineRow;
 import io.stocksync.core.port.Rows.AccountRow;
@@ -44,6 +48,7 @@ public final class Changes {
   private final List<AlertThresholdRow> alertThresholds = new ArrayList<>();
   private final List<OrderLineRow> orderLines = new ArrayList<>();
   private final List<OrderFeedRow> orderFeeds = new ArrayList<>();
+  private final List<ConfigRemoval> configRemovals = new ArrayList<>();
 
   /** An order line kept or changed (SPEC §9), stored with the events it booked. */
   public void orderLine(OrderLineRow row) {
@@ -53,6 +58,45 @@ public final class Changes {
   /** A channel's order feed state changed (its cursor, watermark, last poll). */
   public void orderFeed(OrderFeedRow row) {
     orderFeeds.add(row);
+  }
+
+  /**
+   * An object deleted. The rows of it this batch put before are dropped, since removals are written
+   * first (see {@link WriteSet}); its listings and SKU states are dropped by {@link #forget}.
+   */
+  void removed(ConfigRemoval removal) {
+    configRemovals.add(removal);
+    String account = removal.accountId();
+    if (removal instanceof LocationRemoval r) {
+      locations.removeIf(row -> row.accountId().equals(account) && row.code().equals(r.code()));
+      bundleOrders.removeIf(
+          row -> row.accountId().equals(account) && row.location().equals(r.code()));
+    } else if (removal instanceof SkuRemoval r) {
+      skus.removeIf(row -> row.accountId().equals(account) && row.sku().equals(r.sku()));
+      bundleOrders.removeIf(row -> row.accountId().equals(account) && row.bundle().equals(r.sku()));
+    } else if (removal instanceof ChannelRemoval r) {
+      channels.removeIf(row -> row.accountId().equals(account) && row.id().equals(r.channelId()));
+    }
+  }
+
+  /** Drops a deleted listing's row and push from this batch. */
+  void forget(Listing listing) {
+    if (listing.rowDirty) {
+      listing.rowDirty = false;
+      listingRows.remove(listing);
+    }
+    if (listing.pushDirty) {
+      listing.pushDirty = false;
+      dirtyPushes.remove(listing);
+    }
+  }
+
+  /** Drops a deleted SKU's balances and sync state from this batch. */
+  void forget(SkuState sku) {
+    if (sku.dirty != 0) {
+      sku.dirty = 0;
+      dirtySkus.remove(sku);
+    }
   }
 
   void account(AccountRow row) {
@@ -141,7 +185,8 @@ public final class Changes {
         && attempts.isEmpty()
         && alertThresholds.isEmpty()
         && orderLines.isEmpty()
-        && orderFeeds.isEmpty();
+        && orderFeeds.isEmpty()
+        && configRemovals.isEmpty();
   }
 
   /** The rows for everything changed since the last drain; starts a new, empty collection. */
@@ -208,7 +253,8 @@ public final class Changes {
             List.copyOf(bundleOrders),
             List.copyOf(alertThresholds),
             List.copyOf(orderLines),
-            List.copyOf(orderFeeds));
+            List.copyOf(orderFeeds),
+            List.copyOf(configRemovals));
     accounts.clear();
     locations.clear();
     skus.clear();
@@ -223,6 +269,7 @@ public final class Changes {
     alertThresholds.clear();
     orderLines.clear();
     orderFeeds.clear();
+    configRemovals.clear();
     return writes;
   }
 

@@ -5,6 +5,7 @@ import io.stocksync.core.port.OrderRows.OrderFeedRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * No inflation (SPEC §5): a marketplace lowers its own figure the moment it sells, before StockSync
@@ -15,11 +16,22 @@ import java.util.List;
  * again, so the increase goes out recomputed from the orders the feed brought. Decreases and zeros
  * never wait. A channel without a feed state (never polled) has nothing to wait for.
  *
- * <p>Shopify's compare-and-set ({@code changeFromQuantity}) would let an increase go at once; it is
- * not used here yet (docs/orders.md). Confined to the account's writer, like the state it reads.
+ * <p>On a marketplace with a compare-and-set, an increase over a known acknowledged figure goes at
+ * once, carrying that figure as the compare (Shopify's {@code changeFromQuantity}): the marketplace
+ * itself refuses it if it sold meanwhile. A refusal as stale ({@link #staleCompare}) makes that
+ * listing's increases wait for the feed to pass the moment of the refusal, and the feed polls at
+ * once; a listing never acknowledged has nothing to compare against and waits like any other.
+ * Confined to the account's writer, like the state it reads.
  */
 public final class InflationGuard {
   private InflationGuard() {}
+
+  /**
+   * The channel types whose connector sends an increase with a compare-and-set against the last
+   * acknowledged figure: Shopify's {@code inventorySetQuantities} with {@code changeFromQuantity}.
+   * The other marketplaces have no such check on their quantity writes.
+   */
+  public static final Set<String> COMPARE_AND_SET_TYPES = Set.of("shopify");
 
   /** Whether the listing's queued push is an increase that waits for its channel's order feed. */
   static boolean held(AccountState account, Listing l) {
@@ -30,8 +42,36 @@ public final class InflationGuard {
     if (feed == null) {
       return false;
     }
+    if (goesWithCompare(l)) {
+      return false;
+    }
     Instant watermark = feed.watermark();
-    return watermark == null || watermark.toEpochMilli() < l.queuedAt;
+    long decided = Math.max(l.queuedAt, l.staleAt);
+    return watermark == null || watermark.toEpochMilli() < decided;
+  }
+
+  /** An increase that the marketplace checks itself: a compare-and-set not refused as stale. */
+  private static boolean goesWithCompare(Listing l) {
+    return l.acknowledged != null
+        && l.staleAt == SkuState.NO_TIME
+        && COMPARE_AND_SET_TYPES.contains(l.channel.row.type());
+  }
+
+  /**
+   * The marketplace refused the listing's compare-and-set as stale: it holds another figure than
+   * the one last acknowledged, having sold units whose orders the ledger has not booked yet. Its
+   * increases now wait until the order feed has passed {@code now} and are recomputed then (SPEC
+   * §5). A listing no longer on the channel is left alone.
+   */
+  public static void staleCompare(AccountState account, String channelId, String sku, Instant now) {
+    if (!account.hasChannel(channelId)) {
+      return;
+    }
+    for (Listing l : account.channelState(channelId).listings) {
+      if (l.sku.code.equals(sku)) {
+        l.staleAt = now.toEpochMilli();
+      }
+    }
   }
 
   private static boolean isIncrease(Listing l) {

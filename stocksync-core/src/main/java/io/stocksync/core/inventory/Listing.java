@@ -36,6 +36,14 @@ final class Listing {
    */
   long placeSince;
 
+  /**
+   * When the marketplace last refused this listing's compare-and-set as stale (it had sold units
+   * the ledger had not heard of): its increases then wait for the order feed to pass that moment
+   * (SPEC §5). Cleared by an acknowledgement. In memory only: after a restart the next increase
+   * tries the compare again, and a stale answer sets it again.
+   */
+  long staleAt = SkuState.NO_TIME;
+
   /** The version the dispatcher has sent and not yet settled; 0 when none. Not stored. */
   long inFlightVersion;
 

@@ -34,7 +34,9 @@ import java.util.List;
  * the reverse.
  *
  * <p>A repository writes the lists in the order they are declared here, so that a row never refers
- * to one written after it.
+ * to one written after it; except {@link #removals()}, written first: a batch that deletes an
+ * object and then puts one of the same key again leaves the new one (the core drops, from the
+ * batch, the rows of an object put before it was deleted).
  */
 public record WriteSet(
     List<AccountRow> accounts,
@@ -52,12 +54,51 @@ public record WriteSet(
     List<BundleOrdersRow> bundleOrders,
     List<AlertThresholdRow> alertThresholds,
     List<OrderLineRow> orderLines,
-    List<OrderFeedRow> orderFeeds) {
+    List<OrderFeedRow> orderFeeds,
+    List<ConfigRemoval> removals) {
 
   public static final WriteSet EMPTY =
       new WriteSet(
           List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
           List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
+  /** A write set without removals. */
+  public WriteSet(
+      List<AccountRow> accounts,
+      List<LocationRow> locations,
+      List<SkuRow> skus,
+      List<ChannelRow> channels,
+      List<ListingRow> listings,
+      List<LedgerRow> ledger,
+      List<BalanceRow> balances,
+      List<SkuSyncRow> syncStates,
+      List<PushRow> pushes,
+      List<PushRemoval> pushRemovals,
+      List<AlertRow> alerts,
+      List<PushAttemptRow> attempts,
+      List<BundleOrdersRow> bundleOrders,
+      List<AlertThresholdRow> alertThresholds,
+      List<OrderLineRow> orderLines,
+      List<OrderFeedRow> orderFeeds) {
+    this(
+        accounts,
+        locations,
+        skus,
+        channels,
+        listings,
+        ledger,
+        balances,
+        syncStates,
+        pushes,
+        pushRemovals,
+        alerts,
+        attempts,
+        bundleOrders,
+        alertThresholds,
+        orderLines,
+        orderFeeds,
+        List.of());
+  }
 
   /** A write set without alert thresholds, order lines or feed states. */
   public WriteSet(
@@ -168,6 +209,7 @@ public record WriteSet(
         && bundleOrders.isEmpty()
         && alertThresholds.isEmpty()
         && orderLines.isEmpty()
-        && orderFeeds.isEmpty();
+        && orderFeeds.isEmpty()
+        && removals.isEmpty();
   }
 }

@@ -4,6 +4,7 @@ import io.stocksync.server.bench.HttpBenchmark;
 import io.stocksync.server.bench.IngestBenchmark;
 import io.stocksync.server.bench.PushBenchmark;
 import io.stocksync.server.bench.RestartBenchmark;
+import io.stocksync.server.bench.SimulateBenchmark;
 import io.stocksync.server.engine.EngineSettings;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Option;
       BenchCommand.Ingest.class,
       BenchCommand.Restart.class,
       BenchCommand.Http.class,
-      BenchCommand.Push.class
+      BenchCommand.Push.class,
+      BenchCommand.Snapshot.class,
+      BenchCommand.Simulate.class
     })
 public final class BenchCommand {
 
@@ -213,6 +216,75 @@ public final class BenchCommand {
     public void run() {
       new PushBenchmark(
               new PushBenchmark.Options(skus, traceEvents, traceSkus, rate, seed), System.out)
+          .run();
+    }
+  }
+
+  @Command(
+      name = "snapshot",
+      mixinStandardHelpOptions = true,
+      description =
+          "A snapshot as of the ledger's middle, to the last row, against a plain SELECT of its"
+              + " lines.")
+  static final class Snapshot implements Runnable {
+    @Option(
+        names = "--db",
+        description = "SQLite (default: a temporary directory) or a PostgreSQL JDBC URL.")
+    String db;
+
+    @Option(
+        names = "--skus",
+        defaultValue = "1000000",
+        description = "SKUs (default ${DEFAULT-VALUE}).")
+    int skus;
+
+    @Option(
+        names = "--lines",
+        defaultValue = "10000000",
+        description = "Ledger lines (default ${DEFAULT-VALUE}).")
+    long lines;
+
+    @Override
+    public void run() {
+      new io.stocksync.server.bench.SnapshotBenchmark(db, skus, lines, System.out).run();
+    }
+  }
+
+  @Command(
+      name = "simulate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Policy simulator: events per second over a generated trace, and a sweep of 100"
+              + " policies, each against a plain pass over the same events.")
+  static final class Simulate implements Runnable {
+    @Option(
+        names = "--events",
+        defaultValue = "10000000",
+        description = "Events in the replay run (default ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(
+        names = "--sweep-events",
+        defaultValue = "1000000",
+        description = "Events in the sweep run (default ${DEFAULT-VALUE}).")
+    int sweepEvents;
+
+    @Option(
+        names = "--skus",
+        defaultValue = "10000",
+        description = "SKUs (default ${DEFAULT-VALUE}).")
+    int skus;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Workload seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public void run() {
+      new SimulateBenchmark(
+              new SimulateBenchmark.Options(events, sweepEvents, skus, seed), System.out)
           .run();
     }
   }

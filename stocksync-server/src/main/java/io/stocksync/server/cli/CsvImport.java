@@ -163,15 +163,9 @@ final class CsvImport {
     return new Summary(sent, applied, duplicate, rejected, failure);
   }
 
+  /** The fields as one CSV line (no line end), quoted where they need it. */
   private static String line(List<String> fields) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < fields.size(); i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      b.append(CsvReader.quote(fields.get(i)));
-    }
-    return b.toString();
+    return CsvReader.WRITE.format(fields.toArray());
   }
 
   /** Sends the rows gathered, if any; returns why the import must stop, or null. */

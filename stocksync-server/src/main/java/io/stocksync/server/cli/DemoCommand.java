@@ -87,6 +87,7 @@ final class DemoCommand implements Callable<Integer> {
     serve.store.db = dir.resolve("stocksync.db").toString();
     serve.port = Integer.toString(port);
     serve.bind = "127.0.0.1";
+    serve.loopbackPublicUrl = true; // the emulators reach the webhooks on this machine
     String key = createAccount(serve.store);
 
     EmulatorServer emulators = EmulatorServer.builder().port(emulatorPort).start();

@@ -11,6 +11,8 @@ import io.stocksync.server.engine.Dispatchers;
 import io.stocksync.server.engine.ElapsedClock;
 import io.stocksync.server.engine.Engine;
 import io.stocksync.server.engine.EngineSettings;
+import io.stocksync.server.feed.OrderFeedSchedule;
+import io.stocksync.server.feed.OrderFeeds;
 import io.stocksync.server.http.ApiMetrics;
 import io.stocksync.server.http.ApiServer;
 import io.stocksync.server.secret.CredentialCheck;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -83,6 +86,20 @@ final class ServeCommand implements Callable<Integer> {
       description = "Engine writers (env STOCKSYNC_PARTITIONS; default 1).")
   String partitions;
 
+  @Option(
+      names = "--public-url",
+      description =
+          "Address at which the marketplaces reach this server, e.g. https://stock.example.com:"
+              + " channels' webhooks are registered at it + /hooks/{channelId} (env"
+              + " STOCKSYNC_PUBLIC_URL; default none: order feeds poll only).")
+  String publicUrl;
+
+  /**
+   * Set by {@code demo}: with no public address configured, the webhooks go to the loopback address
+   * this server listens on (the emulators run on the same machine).
+   */
+  boolean loopbackPublicUrl;
+
   @Override
   public Integer call() throws Exception {
     Running running = start();
@@ -97,7 +114,17 @@ final class ServeCommand implements Callable<Integer> {
    * A started server: the port it listens on, and a latch that opens once the shutdown hook
    * (SIGTERM, Ctrl-C) has stopped it and committed everything accepted.
    */
-  record Running(int port, CountDownLatch stopped) {}
+  record Running(int port, CountDownLatch stopped, Thread hook) {
+    /**
+     * Stops the server now as the shutdown hook would (for a caller in the same process, a test):
+     * the hook is run here and removed.
+     */
+    void stop() {
+      if (Runtime.getRuntime().removeShutdownHook(hook)) {
+        hook.run();
+      }
+    }
+  }
 
   /**
    * Starts the server as {@link #call} does and answers at once; null when the store is held by
@@ -110,6 +137,7 @@ final class ServeCommand implements Callable<Integer> {
     flags.put("--max-body", maxBody);
     flags.put("--secret-key", secretKey);
     flags.put("--partitions", partitions);
+    flags.put("--public-url", publicUrl);
     ServerConfig config = store.resolve(flags);
     log.info("starting with {}", config);
     // One server per store (SPEC §6): taken before anything is opened, held until the process ends.
@@ -132,6 +160,7 @@ final class ServeCommand implements Callable<Integer> {
     Engine engine;
     Dispatchers.Running dispatch;
     AlertService alerts;
+    OrderFeeds feeds;
     ApiServer server;
     CredentialCipher cipher;
     SecretKeyRepository secrets;
@@ -175,6 +204,23 @@ final class ServeCommand implements Callable<Integer> {
               Clock.systemUTC(),
               AlertDelivery.Settings.DEFAULT);
       opened.push(alerts);
+      // Order feeds (SPEC §9): every polled channel on its schedule, webhooks registered at the
+      // public address (the demo's: this server's loopback address, known once it listens).
+      AtomicReference<String> listening = new AtomicReference<>();
+      String configuredUrl = config.publicUrl();
+      feeds =
+          OrderFeeds.start(
+              engine,
+              Dispatchers.credentials(cipher),
+              Clock.systemUTC(),
+              () -> configuredUrl != null ? configuredUrl : listening.get(),
+              OrderFeedSchedule.Settings.DEFAULT);
+      opened.push(feeds);
+      if (configuredUrl == null && !loopbackPublicUrl) {
+        log.info(
+            "no public address (--public-url): marketplace webhooks are not registered; the order"
+                + " feeds poll only");
+      }
       server =
           listen(
               engine,
@@ -184,7 +230,12 @@ final class ServeCommand implements Callable<Integer> {
               cipher,
               metrics,
               config,
-              new ApiServer.AlertWiring(alerts.repository(), alerts.clock(), alerts::wake));
+              new ApiServer.AlertWiring(alerts.repository(), alerts.clock(), alerts::wake),
+              new ApiServer.FeedWiring(feeds.intake(), feeds.schedule()::pollSoon));
+      if (loopbackPublicUrl && configuredUrl == null) {
+        listening.set("http://127.0.0.1:" + server.port());
+      }
+      feeds.registerStored();
       server.addHealthCheck("credentialKey", credentialCheck::problem);
     } catch (RuntimeException e) {
       closeAll(opened, e);
@@ -192,32 +243,33 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  log.info("shutting down: no new requests; finishing those in progress");
-                  server.drain(DRAIN);
-                  server.close();
-                  dispatch.close(); // calls in flight are abandoned; their pushes stay queued
-                  alerts.close(); // undelivered alert changes stay queued in the store
-                  engine.close(); // commits everything accepted
-                  attempts.close();
-                  reports.close();
-                  keys.close();
-                  ledger.close();
-                  secrets.close();
-                  owner.close();
-                  log.info("stopped: everything accepted is committed");
-                  stopped.countDown();
-                },
-                "stocksync-shutdown"));
+    Thread hook =
+        new Thread(
+            () -> {
+              log.info("shutting down: no new requests; finishing those in progress");
+              server.drain(DRAIN);
+              server.close();
+              feeds.close(); // a pass in flight is abandoned; its cursor stays where it was
+              dispatch.close(); // calls in flight are abandoned; their pushes stay queued
+              alerts.close(); // undelivered alert changes stay queued in the store
+              engine.close(); // commits everything accepted
+              attempts.close();
+              reports.close();
+              keys.close();
+              ledger.close();
+              secrets.close();
+              owner.close();
+              log.info("stopped: everything accepted is committed");
+              stopped.countDown();
+            },
+            "stocksync-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     log.info(
         "listening on http://{}:{} (body limit {})",
         config.bind(),
         server.port(),
         ByteSize.format(config.maxBody()));
-    return new Running(server.port(), stopped);
+    return new Running(server.port(), stopped, hook);
   }
 
   private static ApiServer listen(
@@ -228,7 +280,8 @@ final class ServeCommand implements Callable<Integer> {
       CredentialCipher cipher,
       ApiMetrics metrics,
       ServerConfig config,
-      ApiServer.AlertWiring alerts) {
+      ApiServer.AlertWiring alerts,
+      ApiServer.FeedWiring feeds) {
     try {
       return ApiServer.start(
           engine,
@@ -238,7 +291,8 @@ final class ServeCommand implements Callable<Integer> {
           cipher,
           metrics,
           new ApiServer.Options(config.bind(), config.port(), config.maxBody()),
-          alerts);
+          alerts,
+          feeds);
     } catch (RuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof BindException) {

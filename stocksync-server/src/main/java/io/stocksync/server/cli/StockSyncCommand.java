@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       EmulateCommand.class,
       DemoCommand.class,
+      SimulateCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -35,6 +35,8 @@ import java.util.Set;
  *       kept in the database</td>
  *   <tr><td>writers</td><td>--partitions</td><td>STOCKSYNC_PARTITIONS</td><td>partitions</td>
  *       <td>1</td>
+ *   <tr><td>public address</td><td>--public-url</td><td>STOCKSYNC_PUBLIC_URL</td>
+ *       <td>publicUrl</td><td>none: the order feeds poll only</td>
  * </table>
  */
 public final class ConfigResolver {
@@ -51,8 +53,10 @@ public final class ConfigResolver {
       new Setting("--secret-key", "STOCKSYNC_SECRET_KEY", "secretKey");
   static final Setting PARTITIONS =
       new Setting("--partitions", "STOCKSYNC_PARTITIONS", "partitions");
+  static final Setting PUBLIC_URL =
+      new Setting("--public-url", "STOCKSYNC_PUBLIC_URL", "publicUrl");
   private static final List<Setting> ALL =
-      List.of(DB, DATA_DIR, BIND, PORT, MAX_BODY, SECRET_KEY, PARTITIONS);
+      List.of(DB, DATA_DIR, BIND, PORT, MAX_BODY, SECRET_KEY, PARTITIONS, PUBLIC_URL);
 
   public static final String CONFIG_FLAG = "--config";
   public static final String CONFIG_ENV = "STOCKSYNC_CONFIG";
@@ -185,7 +189,30 @@ public final class ConfigResolver {
         integer(PORT, ServerConfig.DEFAULT_PORT, 0, 65_535),
         size(MAX_BODY, ServerConfig.DEFAULT_MAX_BODY),
         secret == null ? null : secret.value(),
-        integer(PARTITIONS, 1, 1, 64));
+        integer(PARTITIONS, 1, 1, 64),
+        publicUrl());
+  }
+
+  /** An absolute http(s) address without query or fragment; its trailing slashes dropped. */
+  private String publicUrl() {
+    Found f = find(PUBLIC_URL);
+    if (f == null) {
+      return null;
+    }
+    String v = f.value().trim().replaceAll("/+$", "");
+    try {
+      java.net.URI u = new java.net.URI(v);
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+          || u.getHost() == null
+          || u.getRawQuery() != null
+          || u.getRawFragment() != null) {
+        throw new IllegalArgumentException(
+            f.source() + ": must be an http or https address without query, not " + f.value());
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(f.source() + ": not an address: " + f.value(), e);
+    }
+    return v;
   }
 
   private int integer(Setting s, int fallback, int min, int max) {

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  *     the key the store keeps: a key file beside the SQLite database file, or a row in the
  *     PostgreSQL database
  * @param partitions the engine's writers (1 suits SQLite)
+ * @param publicUrl the address at which the marketplaces reach this server (its webhooks arrive at
+ *     {@code publicUrl + /hooks/{channelId}}), without a trailing slash; null when none is set: the
+ *     order feeds then poll only
  */
 public record ServerConfig(
     String db,
@@ -24,7 +27,8 @@ public record ServerConfig(
     int port,
     long maxBody,
     String secretKey,
-    int partitions) {
+    int partitions,
+    String publicUrl) {
 
   public static final String DEFAULT_DATA_DIR = "stocksync-data";
   public static final String DEFAULT_DB_FILE = "stocksync.db";
@@ -72,6 +76,8 @@ public record ServerConfig(
         + (secretKey == null ? "(key file)" : "(set)")
         + ", partitions="
         + partitions
+        + ", publicUrl="
+        + publicUrl
         + "]";
   }
 }

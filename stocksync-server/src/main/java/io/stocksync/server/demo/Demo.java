@@ -41,14 +41,13 @@ public final class Demo implements AutoCloseable {
     DemoTraffic traffic = new DemoTraffic(api, emulators, shop, random, run);
     if (traffic.storefronts()) {
       out.println(
-          "demo: customers buy on the emulated marketplaces' storefronts; the warehouse puts away,"
-              + " counts and ships");
+          "demo: customers buy on the emulated marketplaces' storefronts and the orders reach"
+              + " StockSync through each channel's order feed (webhooks where the marketplace has"
+              + " them, polling otherwise); the warehouse puts away, counts and ships");
     } else {
       out.println(
-          "demo: serve does not yet read the marketplaces' order feeds by itself, so no"
-              + " customer buys on a marketplace's storefront: orders arrive as the seller's"
-              + " order system's ORDER_PLACED events, and the warehouse puts away, counts and"
-              + " ships");
+          "demo: these emulators have no storefronts, so orders arrive as the seller's order"
+              + " system's ORDER_PLACED events; the warehouse puts away, counts and ships");
     }
     traffic.start(periodMillis, out);
     return new Demo(shop, traffic);

@@ -23,6 +23,7 @@ public final class DemoShop {
   static final String FLIPKART_LOCATION = "LOCstocksyncdemo";
   static final String BUNDLE = "SET-BREAKFAST";
   static final List<String> LOCATIONS = List.of("WH1", "WH2");
+  static final int DEMO_POLL_SECONDS = 15;
 
   private static final String[] KINDS = {
     "MUG", "PLATE", "BOWL", "CUP", "JUG", "TEAPOT", "VASE", "TRAY", "COASTER", "CANDLE"
@@ -80,14 +81,6 @@ public final class DemoShop {
                 Map.of("sku", "MUG-BLUE", "quantity", 2),
                 Map.of("sku", "PLATE-BLUE", "quantity", 2),
                 Map.of("sku", "BOWL-BLUE", "quantity", 1))));
-    List<Map<String, Object>> putaways = new ArrayList<>();
-    for (String sku : shop.skus) {
-      putaways.add(
-          event(run + "-start-" + sku + "-WH1", "PUTAWAY", sku, "WH1", 20 + random.nextInt(180)));
-      putaways.add(
-          event(run + "-start-" + sku + "-WH2", "PUTAWAY", sku, "WH2", 5 + random.nextInt(40)));
-    }
-    api.require("POST", "/v1/events", Map.of("events", putaways));
     for (Channel c : CHANNELS) {
       api.require("PUT", "/v1/channels/" + c.id(), channel(c, emulators));
       List<String> all = shop.allSkus();
@@ -96,8 +89,56 @@ public final class DemoShop {
             "PUT", "/v1/channels/" + c.id() + "/listings/" + all.get(i), listing(c, all.get(i), i));
       }
     }
+    // The stock arrives once the channels list the SKUs, as in a shop that opens: each listing's
+    // first figure is a 0, which goes at once; the put-aways then raise them, and an increase waits
+    // for its channel's order feed to catch up unless the marketplace has a compare-and-set
+    // (Shopify): on a channel whose orders are polled that takes one poll past its overlap window.
+    awaitFirstFigures(api, shop.allSkus().size());
+    List<Map<String, Object>> putaways = new ArrayList<>();
+    for (String sku : shop.skus) {
+      putaways.add(
+          event(run + "-start-" + sku + "-WH1", "PUTAWAY", sku, "WH1", 20 + random.nextInt(180)));
+      putaways.add(
+          event(run + "-start-" + sku + "-WH2", "PUTAWAY", sku, "WH2", 5 + random.nextInt(40)));
+    }
+    api.require("POST", "/v1/events", Map.of("events", putaways));
     return shop;
   }
+
+  /**
+   * Waits (at most {@link #FIRST_FIGURES_WAIT}) until every channel has its listings' first figure
+   * acknowledged, so that the put-aways that follow raise an acknowledged figure rather than
+   * replace a 0 still queued. A channel that is slower than that is left to catch up while the demo
+   * runs.
+   */
+  private static void awaitFirstFigures(DemoHttp api, int listings) {
+    long deadline = System.nanoTime() + FIRST_FIGURES_WAIT.toNanos();
+    for (Channel c : CHANNELS) {
+      while (true) {
+        DemoHttp.Answer a =
+            api.api("GET", "/v1/channels/" + c.id() + "/listings?limit=" + listings, null);
+        int acknowledged = 0;
+        if (a.status() == 200 && a.json() != null) {
+          for (com.fasterxml.jackson.databind.JsonNode l : a.json().path("listings")) {
+            if (!l.path("acknowledged").isNull() && !l.path("acknowledged").isMissingNode()) {
+              acknowledged++;
+            }
+          }
+        }
+        if (acknowledged >= listings || System.nanoTime() > deadline) {
+          break;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private static final java.time.Duration FIRST_FIGURES_WAIT = java.time.Duration.ofSeconds(30);
 
   static Map<String, Object> event(
       String id, String type, String sku, String location, long quantity) {
@@ -118,7 +159,12 @@ public final class DemoShop {
     switch (c.type()) {
       case "shopify" -> {
         body.put("settings", Map.of("locationId", SHOPIFY_LOCATION));
-        body.put("credentials", Map.of("accessToken", ShopifyEmulator.DEFAULT_ACCESS_TOKEN));
+        body.put(
+            "credentials",
+            Map.of(
+                "accessToken", ShopifyEmulator.DEFAULT_ACCESS_TOKEN,
+                // Shopify signs its webhooks with the app's client secret: the emulator's.
+                "webhookSecret", ShopifyEmulator.DEFAULT_WEBHOOK_SECRET));
       }
       case "amazon" -> {
         body.put(
@@ -147,8 +193,26 @@ public final class DemoShop {
               "credentials",
               Map.of(
                   "consumerKey", WooCommerceEmulator.DEFAULT_CONSUMER_KEY,
-                  "consumerSecret", WooCommerceEmulator.DEFAULT_CONSUMER_SECRET));
-      default -> body.put("credentials", Map.of("secret", "demo-webhook-secret"));
+                  "consumerSecret", WooCommerceEmulator.DEFAULT_CONSUMER_SECRET,
+                  // The secret StockSync gives WooCommerce when it registers the webhooks.
+                  "webhookSecret", "demo-woo-webhook-secret"));
+      default -> {
+        // The seller's own shop offers its orders for polling (the demo's shop signs nothing).
+        body.put("settings", Map.of("ordersUrl", base + "/orders"));
+        body.put("credentials", Map.of("secret", "demo-webhook-secret"));
+      }
+    }
+    // Orders polled every 15 s rather than each type's default, so that the demo's increases,
+    // which wait for the order feed to catch up (no inflation), go out sooner.
+    if (!c.type().equals("amazon") && !c.type().equals("flipkart")) {
+      Map<String, Object> settings = new LinkedHashMap<>();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> own = (Map<String, Object>) body.get("settings");
+      if (own != null) {
+        settings.putAll(own);
+      }
+      settings.put("ordersPollSeconds", DEMO_POLL_SECONDS);
+      body.put("settings", settings);
     }
     // The seller's own site keeps two units back (a buffer): the demo's one channel rule.
     if (c.type().equals("webhook")) {

@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * was bought, puts stock away when a SKU runs low, and counts a shelf now and then.
  *
  * <p>Customers buy on the emulated marketplaces' storefronts ({@code POST /emulator/{m}/orders},
- * SPEC §8) when the emulators have them; the marketplace lowers its own figure and StockSync hears
- * of the order through the channel's order feed. Emulators without a storefront (this build's, at
- * the time of writing) get no customers of their own: the orders then arrive as the warehouse
- * system's {@code ORDER_PLACED} events, and the demo says so when it starts.
+ * SPEC §8): the marketplace lowers its own figure and StockSync hears of the order through the
+ * channel's order feed (its webhooks where {@code serve} registered them, its polls otherwise). A
+ * channel whose feed {@code serve} does not read (its feed state shows neither a poll nor a
+ * registered webhook) gets no customers of its own: its share of the orders arrives as the seller's
+ * order system's {@code ORDER_PLACED} events instead, since a sale there would go unheard.
  */
 final class DemoTraffic implements AutoCloseable {
   private final DemoHttp api;
@@ -60,11 +61,13 @@ final class DemoTraffic implements AutoCloseable {
     // own (webhook registration and the poll schedule are not wired in yet): until then a sale
     // there would go unheard, and the next push would raise the marketplace back over it. So the
     // orders come as the seller's order system's ORDER_PLACED events, and the demo says so.
-    this.storefronts = SERVE_READS_ORDER_FEEDS && hasStorefronts();
+    this.storefronts = hasStorefronts();
   }
 
-  /** Whether {@code serve} registers webhooks and polls every channel's order feed by itself. */
-  static final boolean SERVE_READS_ORDER_FEEDS = false;
+  /** Steps between two looks at which channels' order feeds serve reads. */
+  private static final int FEED_LOOK_EVERY = 25;
+
+  private volatile List<DemoShop.Channel> fed = List.of();
 
   /** Whether the emulators sell to customers (SPEC §8's storefront), probed once. */
   private boolean hasStorefronts() {
@@ -75,6 +78,25 @@ final class DemoTraffic implements AutoCloseable {
 
   boolean storefronts() {
     return storefronts;
+  }
+
+  /**
+   * The channels whose order feed the server reads: polled at least once, or with its webhooks
+   * registered (GET /v1/channels/{id}/feed).
+   */
+  List<DemoShop.Channel> fedChannels() {
+    List<DemoShop.Channel> read = new ArrayList<>();
+    for (DemoShop.Channel c : DemoShop.CHANNELS) {
+      DemoHttp.Answer a = api.api("GET", "/v1/channels/" + c.id() + "/feed", null);
+      JsonNode feed = a.json();
+      if (a.ok()
+          && feed != null
+          && (feed.path("webhookRegistered").asBoolean(false)
+              || feed.path("lastPollAt").isTextual())) {
+        read.add(c);
+      }
+    }
+    return read;
   }
 
   /** Starts the steps, one every {@code periodMillis}. */
@@ -88,6 +110,9 @@ final class DemoTraffic implements AutoCloseable {
       return;
     }
     try {
+      if (storefronts && steps.get() % FEED_LOOK_EVERY == 0) {
+        fed = fedChannels();
+      }
       int dice = random.nextInt(100);
       if (dice < 55) {
         buy();
@@ -123,8 +148,8 @@ final class DemoTraffic implements AutoCloseable {
     // One customer in ten buys the breakfast set.
     String sku = random.nextInt(10) == 0 ? DemoShop.BUNDLE : pick(shop.skus());
     long quantity = 1 + random.nextInt(3);
-    if (storefronts) {
-      DemoShop.Channel c = pick(DemoShop.CHANNELS);
+    DemoShop.Channel c = pick(DemoShop.CHANNELS);
+    if (storefronts && fed.contains(c)) {
       String base = emulators.baseUrl() + "/emulator/" + c.marketplace();
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("listing", shop.quantityKey(c, sku));

@@ -3,6 +3,7 @@ package io.stocksync.server.engine;
 import io.stocksync.core.event.EventResult;
 import io.stocksync.core.event.InventoryEvent;
 import io.stocksync.core.policy.SyncPolicy;
+import io.stocksync.core.port.ConfigRemoval.ChannelRemoval;
 import io.stocksync.core.port.LedgerRepository;
 import io.stocksync.core.port.WriteSet;
 import java.time.Clock;
@@ -151,6 +152,26 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * Every channel of every account the partitions hold, as stored: what a schedule that visits each
+   * channel (the order feeds' polls) reads to learn of channels added, changed or disabled.
+   */
+  public CompletableFuture<List<io.stocksync.core.port.Rows.ChannelRow>> channels() {
+    List<CompletableFuture<List<io.stocksync.core.port.Rows.ChannelRow>>> all = new ArrayList<>();
+    for (Partition partition : partitions) {
+      all.add(
+          partition.submit(
+              new Partition.Task<List<io.stocksync.core.port.Rows.ChannelRow>>("") {
+                @Override
+                void run(Partition p, Instant now) {
+                  result = p.channels();
+                }
+              }));
+    }
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+        .thenApply(v -> all.stream().flatMap(f -> f.join().stream()).toList());
+  }
+
+  /**
    * Syncs, in every partition, the SKUs whose staleness bound is reached at the engine clock's now.
    * The writers also do this on their own every {@link EngineSettings#stalenessTick()}; this is for
    * callers (tests with a driven clock) that want it at a known moment.
@@ -178,6 +199,18 @@ public final class Engine implements AutoCloseable {
    */
   public void onCommitted(Consumer<WriteSet> listener) {
     listeners.add(listener);
+  }
+
+  /** Calls {@code listener} with each channel deletion once it is durable. */
+  public void onChannelDeleted(ChannelDeletionListener listener) {
+    onCommitted(
+        writes -> {
+          for (var removal : writes.removals()) {
+            if (removal instanceof ChannelRemoval r) {
+              listener.channelDeleted(r);
+            }
+          }
+        });
   }
 
   /**

@@ -1,10 +1,13 @@
 package io.stocksync.server.engine;
 
+import io.stocksync.channels.AttemptStatus;
 import io.stocksync.channels.ChannelKey;
 import io.stocksync.channels.PushQueue;
 import io.stocksync.core.inventory.AccountState;
 import io.stocksync.core.inventory.Changes;
 import io.stocksync.core.inventory.ChannelAlerts;
+import io.stocksync.core.inventory.ConfigDeletions;
+import io.stocksync.core.inventory.InflationGuard;
 import io.stocksync.core.inventory.PendingPush;
 import io.stocksync.core.inventory.PushPlanner;
 import io.stocksync.core.port.Rows.ChannelRow;
@@ -143,8 +146,9 @@ public final class EnginePushQueue implements PushQueue {
     }
     List<Settlement> known = new ArrayList<>();
     for (Settlement s : settlements) {
-      // Checked before anything is recorded: a command that throws must have changed nothing.
-      if (account.hasSku(s.push().sku())) {
+      // Checked before anything is recorded: a command that throws must have changed nothing. A
+      // listing deleted while its push was on its way has nothing left to settle.
+      if (ConfigDeletions.isListed(account, channel.channelId(), s.push().sku())) {
         known.add(s);
       }
     }
@@ -164,6 +168,9 @@ public final class EnginePushQueue implements PushQueue {
               s.attempt().error()),
           changes);
       PushPlanner.answered(account, channel.channelId(), p.sku(), p.version());
+      if (s.attempt().status() == AttemptStatus.STALE) {
+        InflationGuard.staleCompare(account, channel.channelId(), p.sku(), now);
+      }
       if (CredentialRefusals.refused(s.attempt())) {
         ChannelAlerts.credentialsRejected(
             account, channel.channelId(), s.attempt().error(), now, changes);

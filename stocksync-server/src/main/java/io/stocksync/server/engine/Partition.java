@@ -593,6 +593,17 @@ final class Partition {
         .toList();
   }
 
+  List<io.stocksync.core.port.Rows.ChannelRow> channels() {
+    List<io.stocksync.core.port.Rows.ChannelRow> all = new java.util.ArrayList<>();
+    for (AccountState a : accounts.values()) {
+      all.addAll(
+          io.stocksync.core.inventory.ConfigurationQuery.channels(
+                  a, null, null, null, Integer.MAX_VALUE)
+              .items());
+    }
+    return all;
+  }
+
   boolean createAccount(String id, String name, SyncPolicy policy, Instant now) {
     if (accounts.containsKey(id)) {
       return false;

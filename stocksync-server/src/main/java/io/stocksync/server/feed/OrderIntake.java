@@ -6,6 +6,7 @@ import io.stocksync.channels.order.OrderFeed;
 import io.stocksync.core.inventory.AccountCatalog;
 import io.stocksync.core.inventory.AccountState;
 import io.stocksync.core.inventory.InflationGuard;
+import io.stocksync.core.inventory.OrderFeedAlerts;
 import io.stocksync.core.order.OrderLine;
 import io.stocksync.core.port.OrderRows.OrderFeedRow;
 import io.stocksync.core.port.OrderRows.OrderLineRow;
@@ -72,8 +73,38 @@ public final class OrderIntake implements AutoCloseable {
   public CompletableFuture<List<OrderLineRow>> receive(String accountId, List<OrderLine> lines) {
     return engine.executeWithLedger(
         accountId,
-        (a, c, ledger, now) ->
-            a.orders().receive(a.id(), lines, catalog(a), ledger, now, c::orderLine));
+        (a, c, ledger, now) -> {
+          List<OrderLineRow> kept =
+              a.orders().receive(a.id(), lines, catalog(a), ledger, now, c::orderLine);
+          // A webhook's unmatched line opens nothing here: a poll that brings the same line with
+          // the marketplace's item id may match it (see unmatchedHeard); a matched one may close.
+          for (String channelId : channels(lines)) {
+            OrderFeedAlerts.linesKept(a, channelId, List.of(), now, c);
+          }
+          return kept;
+        });
+  }
+
+  /**
+   * Opens {@code UNMATCHED_ORDER} for lines that arrived unmatched from a channel that no poll will
+   * bring again (SPEC §10); completes once durable.
+   */
+  public CompletableFuture<Void> unmatchedHeard(
+      String accountId, String channelId, List<OrderLineRow> kept) {
+    return engine.execute(
+        accountId,
+        (a, c, now) -> {
+          OrderFeedAlerts.linesKept(a, channelId, kept, now, c);
+          return null;
+        });
+  }
+
+  private static Set<String> channels(List<OrderLine> lines) {
+    Set<String> ids = new java.util.TreeSet<>();
+    for (OrderLine l : lines) {
+      ids.add(l.channelId());
+    }
+    return ids;
   }
 
   /**
@@ -85,7 +116,9 @@ public final class OrderIntake implements AutoCloseable {
     return engine.executeWithLedger(
         accountId,
         (a, c, ledger, now) -> {
-          a.orders().receive(a.id(), page.lines(), catalog(a), ledger, now, c::orderLine);
+          List<OrderLineRow> kept =
+              a.orders().receive(a.id(), page.lines(), catalog(a), ledger, now, c::orderLine);
+          OrderFeedAlerts.linesKept(a, channelId, kept, now, c); // SPEC §10
           OrderFeedRow before = a.orders().feed(channelId);
           OrderFeedRow after =
               new OrderFeedRow(
@@ -141,10 +174,15 @@ public final class OrderIntake implements AutoCloseable {
   public CompletableFuture<Integer> bookUnmatched(String accountId, String channelId) {
     return engine.executeWithLedger(
         accountId,
-        (a, c, ledger, now) ->
-            a.hasChannel(channelId)
-                ? a.orders().bookUnmatched(a.id(), channelId, catalog(a), ledger, now, c::orderLine)
-                : 0);
+        (a, c, ledger, now) -> {
+          if (!a.hasChannel(channelId)) {
+            return 0;
+          }
+          int booked =
+              a.orders().bookUnmatched(a.id(), channelId, catalog(a), ledger, now, c::orderLine);
+          OrderFeedAlerts.linesKept(a, channelId, List.of(), now, c);
+          return booked;
+        });
   }
 
   private void listingsSaved(WriteSet writes) {

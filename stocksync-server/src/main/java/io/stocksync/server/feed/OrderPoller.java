@@ -40,8 +40,11 @@ public final class OrderPoller {
     this.clock = context.clock();
   }
 
-  /** What a pass did: pages and lines read, and the feed state it left; empty when none polls. */
-  public record Pass(int pages, int lines, OrderFeedRow feed) {}
+  /**
+   * What a pass did: pages and lines read, the feed state it left, and whether it caught up (its
+   * last page said no more follow; false when it stopped at {@link #MAX_PAGES}).
+   */
+  public record Pass(int pages, int lines, OrderFeedRow feed, boolean caughtUp) {}
 
   /**
    * One pass over the channel's orders since its cursor. Empty when the channel has no polling (its
@@ -69,6 +72,7 @@ public final class OrderPoller {
     int pages = 0;
     int lines = 0;
     OrderFeedRow state = null;
+    boolean caughtUp = false;
     try {
       while (pages < MAX_PAGES) {
         Instant now = clock.instant();
@@ -78,6 +82,7 @@ public final class OrderPoller {
         lines += page.lines().size();
         cursor = page.next();
         if (!page.more()) {
+          caughtUp = true;
           break;
         }
       }
@@ -87,6 +92,6 @@ public final class OrderPoller {
           .join();
       throw e;
     }
-    return Optional.of(new Pass(pages, lines, state));
+    return Optional.of(new Pass(pages, lines, state, caughtUp));
   }
 }

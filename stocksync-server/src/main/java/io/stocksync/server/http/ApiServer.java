@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -68,7 +69,8 @@ public final class ApiServer implements AutoCloseable {
       CredentialCipher cipher,
       ApiMetrics metrics,
       Options options,
-      AlertWiring alerts) {
+      AlertWiring alerts,
+      FeedWiring feeds) {
     this.authenticator = authenticator;
     this.metrics = metrics;
     this.gate = new RequestGate(metrics);
@@ -103,7 +105,8 @@ public final class ApiServer implements AutoCloseable {
             reports,
             cipher,
             new EventBatchReader(factory),
-            alerts)) {
+            alerts,
+            feeds)) {
       resource.register(this::route);
     }
   }
@@ -120,7 +123,8 @@ public final class ApiServer implements AutoCloseable {
       ReportRepository reports,
       CredentialCipher cipher,
       EventBatchReader eventReader,
-      AlertWiring alerts) {
+      AlertWiring alerts,
+      FeedWiring feeds) {
     List<Routes> all = new ArrayList<>();
     all.add(service);
     all.add(new PolicyRoutes(bodies, replies));
@@ -140,7 +144,9 @@ public final class ApiServer implements AutoCloseable {
               bodies, replies, alerts.repository(), cipher, alerts.clock(), alerts.wake()));
     }
     all.add(new OrderRoutes(engine));
-    all.add(new HookRoutes(engine, new OrderIntake(engine), cipher, Clock.systemUTC()));
+    FeedWiring hooks =
+        feeds != null ? feeds : new FeedWiring(new OrderIntake(engine), (account, channel) -> {});
+    all.add(new HookRoutes(engine, hooks, cipher, Clock.systemUTC()));
     return all;
   }
 
@@ -178,6 +184,13 @@ public final class ApiServer implements AutoCloseable {
   public record AlertWiring(AlertRepository repository, Clock clock, Runnable wake) {}
 
   /**
+   * What the hook route of SPEC §9 shares with the server's order feeds: the intake that books
+   * lines, and the schedule's request to poll a channel soon (called with the account and channel
+   * when a webhook brought lines it could not match).
+   */
+  public record FeedWiring(OrderIntake intake, BiConsumer<String, String> pollSoon) {}
+
+  /**
    * {@link #start(Engine, Authenticator, PushAttemptRepository, ReportRepository, CredentialCipher,
    * ApiMetrics, Options)} with the alert routes too ({@code alerts} null: without them).
    */
@@ -190,8 +203,27 @@ public final class ApiServer implements AutoCloseable {
       ApiMetrics metrics,
       Options options,
       AlertWiring alerts) {
+    return start(engine, authenticator, attempts, reports, cipher, metrics, options, alerts, null);
+  }
+
+  /**
+   * {@link #start(Engine, Authenticator, PushAttemptRepository, ReportRepository, CredentialCipher,
+   * ApiMetrics, Options, AlertWiring)} with the hook route booking through the server's order feeds
+   * ({@code feeds} null: an intake of its own, and no poll asked for).
+   */
+  public static ApiServer start(
+      Engine engine,
+      Authenticator authenticator,
+      PushAttemptRepository attempts,
+      ReportRepository reports,
+      CredentialCipher cipher,
+      ApiMetrics metrics,
+      Options options,
+      AlertWiring alerts,
+      FeedWiring feeds) {
     ApiServer server =
-        new ApiServer(engine, authenticator, attempts, reports, cipher, metrics, options, alerts);
+        new ApiServer(
+            engine, authenticator, attempts, reports, cipher, metrics, options, alerts, feeds);
     server.app.start(options.bind(), options.port());
     return server;
   }

@@ -10,6 +10,7 @@ import io.stocksync.channels.Connectors;
 import io.stocksync.core.channel.ChannelRules;
 import io.stocksync.core.inventory.AccountState;
 import io.stocksync.core.inventory.Changes;
+import io.stocksync.core.inventory.ConfigDeletions;
 import io.stocksync.core.inventory.ConfigurationQuery;
 import io.stocksync.core.inventory.FieldError;
 import io.stocksync.core.inventory.StorableValues;
@@ -56,6 +57,7 @@ final class ChannelRoutes implements Routes {
     routes.route(HandlerType.PUT, "/v1/channels/{id}", this::putChannel);
     routes.route(HandlerType.GET, "/v1/channels/{id}", this::getChannel);
     routes.route(HandlerType.PATCH, "/v1/channels/{id}", this::patchChannel);
+    routes.route(HandlerType.DELETE, "/v1/channels/{id}", this::deleteChannel);
   }
 
   /** A channel's fields as a whole body gives them, checked offline against its type. */
@@ -285,5 +287,17 @@ final class ChannelRoutes implements Routes {
         percent == null ? 100 : percent.intValue(),
         max,
         zero == null ? 0 : zero);
+  }
+
+  /** {@code DELETE /v1/channels/{id}}, with its listings and queued pushes. */
+  private void deleteChannel(Context ctx) {
+    String id = Fields.code("id", ctx.pathParam("id"));
+    new Query(ctx, Set.of()).throwIfAny();
+    replies.runDeletion(
+        ctx,
+        (a, c, now) -> {
+          ConfigDeletions.deleteChannel(a, id, c);
+          return null;
+        });
   }
 }

@@ -30,13 +30,15 @@ import java.util.function.Function;
 final class HookRoutes implements Routes {
   private final Engine engine;
   private final OrderIntake intake;
+  private final java.util.function.BiConsumer<String, String> pollSoon;
   private final Function<ChannelRow, Map<String, String>> credentials;
   private final Clock clock;
   private final ConnectorContext context;
 
-  HookRoutes(Engine engine, OrderIntake intake, CredentialCipher cipher, Clock clock) {
+  HookRoutes(Engine engine, ApiServer.FeedWiring feeds, CredentialCipher cipher, Clock clock) {
     this.engine = engine;
-    this.intake = intake;
+    this.intake = feeds.intake();
+    this.pollSoon = feeds.pollSoon();
     this.credentials = Dispatchers.credentials(cipher);
     this.clock = clock;
     // Webhooks make no calls: the intake needs no HTTP client.
@@ -48,7 +50,7 @@ final class HookRoutes implements Routes {
     routes.route(HandlerType.POST, "/hooks/{channelId}", this::hook);
   }
 
-  private record Signed(String accountId, WebhookIntake intake) {}
+  private record Signed(String accountId, WebhookIntake intake, boolean polled) {}
 
   private void hook(Context ctx) {
     String channelId = ctx.pathParam("channelId");
@@ -73,6 +75,15 @@ final class HookRoutes implements Routes {
     }
     List<OrderLineRow> kept = intake.receive(signed.accountId(), lines).join();
     long unmatched = kept.stream().filter(OrderLineRow::unmatched).count();
+    if (unmatched > 0) {
+      if (signed.polled()) {
+        // A webhook may not carry the item id a listing holds (Shopify's REST order has the
+        // variant and SKU, not the InventoryItem): the channel's poll, which reads it, runs now.
+        pollSoon.accept(signed.accountId(), channelId);
+      } else {
+        intake.unmatchedHeard(signed.accountId(), channelId, kept).join(); // SPEC §10
+      }
+    }
     ctx.status(200)
         .contentType(ApiServer.JSON)
         .result("{\"lines\":" + kept.size() + ",\"unmatched\":" + unmatched + "}");
@@ -99,7 +110,8 @@ final class HookRoutes implements Routes {
       }
       Optional<WebhookIntake> w = OrderCapabilities.webhooks(row, creds, context);
       if (w.isPresent() && w.get().verified(headers, body, clock.instant())) {
-        return new Signed(account, w.get());
+        return new Signed(
+            account, w.get(), OrderCapabilities.polling(row, creds, context).isPresent());
       }
     }
     return null;

@@ -10,6 +10,7 @@ import io.stocksync.channels.ChannelField;
 import io.stocksync.channels.Connectors;
 import io.stocksync.core.inventory.AccountState;
 import io.stocksync.core.inventory.Changes;
+import io.stocksync.core.inventory.ConfigDeletions;
 import io.stocksync.core.inventory.ConfigurationQuery;
 import io.stocksync.core.inventory.FieldError;
 import io.stocksync.core.inventory.InvalidRequestException;
@@ -48,6 +49,7 @@ final class ListingRoutes implements Routes {
     routes.route(HandlerType.PUT, "/v1/channels/{id}/listings/{sku}", this::putListing);
     routes.route(HandlerType.GET, "/v1/channels/{id}/listings/{sku}", this::getListing);
     routes.route(HandlerType.PATCH, "/v1/channels/{id}/listings/{sku}", this::patchListing);
+    routes.route(HandlerType.DELETE, "/v1/channels/{id}/listings/{sku}", this::deleteListing);
   }
 
   /** {@code PUT}: replaces the listing's ids whole; a field left out is no longer stored. */
@@ -141,5 +143,18 @@ final class ListingRoutes implements Routes {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code DELETE /v1/channels/{id}/listings/{sku}}, with its queued push. */
+  private void deleteListing(Context ctx) {
+    String channel = Fields.code("id", ctx.pathParam("id"));
+    String sku = Fields.code("sku", ctx.pathParam("sku"));
+    new Query(ctx, Set.of()).throwIfAny();
+    replies.runDeletion(
+        ctx,
+        (a, c, now) -> {
+          ConfigDeletions.deleteListing(a, channel, sku, c);
+          return null;
+        });
   }
 }

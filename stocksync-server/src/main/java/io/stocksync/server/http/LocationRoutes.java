@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.stocksync.core.inventory.ConfigDeletions;
 import io.stocksync.core.inventory.ConfigurationQuery;
 import io.stocksync.core.inventory.FieldError;
 import io.stocksync.core.port.Rows.LocationRow;
@@ -31,6 +32,7 @@ final class LocationRoutes implements Routes {
     routes.route(HandlerType.PUT, "/v1/locations/{code}", this::putLocation);
     routes.route(HandlerType.GET, "/v1/locations/{code}", this::getLocation);
     routes.route(HandlerType.PATCH, "/v1/locations/{code}", this::patchLocation);
+    routes.route(HandlerType.DELETE, "/v1/locations/{code}", this::deleteLocation);
   }
 
   /** A location's fields as a PUT body gives them. */
@@ -98,6 +100,18 @@ final class LocationRoutes implements Routes {
           List<Map<String, Object>> items = new ArrayList<>(page.items().size());
           page.items().forEach(l -> items.add(Views.location(l)));
           return Views.ordered("locations", items, "next", Cursors.encode(page.next()));
+        });
+  }
+
+  /** {@code DELETE /v1/locations/{code}}: 409 while it holds stock or a channel draws from it. */
+  private void deleteLocation(Context ctx) {
+    String code = Fields.code("code", ctx.pathParam("code"));
+    new Query(ctx, Set.of()).throwIfAny();
+    replies.runDeletion(
+        ctx,
+        (a, c, now) -> {
+          ConfigDeletions.deleteLocation(a, code, c);
+          return null;
         });
   }
 }

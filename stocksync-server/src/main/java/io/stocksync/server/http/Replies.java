@@ -39,6 +39,24 @@ final class Replies {
         () -> engine.execute(account, command).handle((view, error) -> answer(ctx, view, error)));
   }
 
+  /** Runs a deletion on the account's writer and answers 204 once it is durable. */
+  void runDeletion(Context ctx, Command<Void> command) {
+    String account = ApiServer.account(ctx);
+    ctx.future(
+        () ->
+            engine
+                .execute(account, command)
+                .handle(
+                    (none, error) -> {
+                      if (error != null) {
+                        problems.write(ctx, problems.toProblem(error));
+                      } else {
+                        ctx.status(204);
+                      }
+                      return null;
+                    }));
+  }
+
   /** Answers with {@code view} (200), or with the problem {@code error} means. */
   Object answer(Context ctx, Object view, Throwable error) {
     if (error != null) {

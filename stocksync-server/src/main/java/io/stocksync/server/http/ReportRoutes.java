@@ -2,8 +2,6 @@ package io.stocksync.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.dataformat.csv.CsvFactory;
-import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.stocksync.core.event.EventType;
@@ -30,6 +28,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +61,6 @@ final class ReportRoutes implements Routes {
   private final Engine engine;
   private final ReportRepository reports;
   private final JsonFactory json = new JsonFactory();
-  private final CsvFactory csv = new CsvFactory();
 
   ReportRoutes(Engine engine, ReportRepository reports) {
     this.engine = engine;
@@ -146,7 +144,7 @@ final class ReportRoutes implements Routes {
   }
 
   /** One line per location (channel columns empty), then one per listing (location ones empty). */
-  private static void snapshotCsv(CsvGenerator g, SnapshotRow row) {
+  private static void snapshotCsv(CSVPrinter g, SnapshotRow row) {
     try {
       for (LocationBalance b : row.locations()) {
         csvRow(
@@ -266,7 +264,7 @@ final class ReportRoutes implements Routes {
     }
   }
 
-  private static void reconciliationCsv(CsvGenerator g, ReconciliationRow row) {
+  private static void reconciliationCsv(CSVPrinter g, ReconciliationRow row) {
     Movements m = row.movements();
     try {
       csvRow(
@@ -445,11 +443,16 @@ final class ReportRoutes implements Routes {
     }
   }
 
-  private void csvStream(Context ctx, List<String> header, Body<CsvGenerator> body) {
+  private void csvStream(Context ctx, List<String> header, Body<CSVPrinter> body) {
     ctx.status(200).contentType(ApiServer.CSV + "; charset=utf-8");
     OutputStream out = ctx.outputStream();
     try {
-      CsvGenerator g = csv.createGenerator(out);
+      CSVPrinter g =
+          new CSVPrinter(
+              new java.io.BufferedWriter(
+                  new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8),
+                  64 * 1024),
+              CsvReader.WRITE);
       csvRow(g, header.toArray(String[]::new));
       body.write(g);
       g.close();
@@ -458,12 +461,8 @@ final class ReportRoutes implements Routes {
     }
   }
 
-  private static void csvRow(CsvGenerator g, String... values) throws IOException {
-    g.writeStartArray();
-    for (String v : values) {
-      g.writeString(v);
-    }
-    g.writeEndArray();
+  private static void csvRow(CSVPrinter g, String... values) throws IOException {
+    g.printRecord((Object[]) values);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.javalin.http.HandlerType;
 import io.stocksync.core.inventory.AccountState;
 import io.stocksync.core.inventory.Changes;
 import io.stocksync.core.inventory.Component;
+import io.stocksync.core.inventory.ConfigDeletions;
 import io.stocksync.core.inventory.FieldError;
 import io.stocksync.core.inventory.SkuQuery;
 import io.stocksync.core.inventory.SkuView;
@@ -41,6 +42,7 @@ final class SkuRoutes implements Routes {
     routes.route(HandlerType.PUT, "/v1/skus/{sku}", this::putSku);
     routes.route(HandlerType.GET, "/v1/skus/{sku}", this::getSku);
     routes.route(HandlerType.PATCH, "/v1/skus/{sku}", this::patchSku);
+    routes.route(HandlerType.DELETE, "/v1/skus/{sku}", this::deleteSku);
   }
 
   /** A SKU's fields as a PUT body gives them; a field left out takes its default. */
@@ -184,6 +186,21 @@ final class SkuRoutes implements Routes {
             skus.add(Views.sku(a, v));
           }
           return Views.ordered("skus", skus, "next", page.next(), "matched", page.matched());
+        });
+  }
+
+  /**
+   * {@code DELETE /v1/skus/{sku}}, with its listings: 409 while it holds stock or reservations, has
+   * open bundle orders, or is a component of a bundle.
+   */
+  private void deleteSku(Context ctx) {
+    String sku = Fields.code("sku", ctx.pathParam("sku"));
+    new Query(ctx, Set.of()).throwIfAny();
+    replies.runDeletion(
+        ctx,
+        (a, c, now) -> {
+          ConfigDeletions.deleteSku(a, sku, c);
+          return null;
         });
   }
 }

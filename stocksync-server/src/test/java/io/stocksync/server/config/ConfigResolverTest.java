@@ -51,6 +51,27 @@ class ConfigResolverTest {
   }
 
   @Test
+  void thePublicAddressIsAnHttpAddressWithoutItsTrailingSlashAndAbsentByDefault() {
+    assertThat(new ConfigResolver(Map.of(), Map.of()).resolve().publicUrl()).isNull();
+    assertThat(
+            new ConfigResolver(
+                    Map.of(), Map.of("STOCKSYNC_PUBLIC_URL", "https://stock.example.com/ss/"))
+                .resolve()
+                .publicUrl())
+        .isEqualTo("https://stock.example.com/ss");
+    assertThatThrownBy(
+            () ->
+                new ConfigResolver(Map.of("--public-url", "ftp://stock.example.com"), Map.of())
+                    .resolve())
+        .hasMessageContaining("--public-url");
+    assertThatThrownBy(
+            () ->
+                new ConfigResolver(Map.of("--public-url", "https://x.example.com/?a=1"), Map.of())
+                    .resolve())
+        .hasMessageContaining("without query");
+  }
+
+  @Test
   void namesTheSourceOfABadValueAndRefusesUnknownFileSettings() throws Exception {
     assertThatThrownBy(
             () -> new ConfigResolver(Map.of(), Map.of("STOCKSYNC_PORT", "eighty")).resolve())

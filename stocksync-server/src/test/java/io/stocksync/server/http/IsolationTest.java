@@ -152,6 +152,19 @@ class IsolationTest {
                 .status())
         .isEqualTo(404);
 
+    // Deleting B's things with A's key finds nothing to delete.
+    for (String[] delete :
+        new String[][] {
+          {"DELETE /v1/channels/{id}/listings/{sku}", "/v1/channels/bhook/listings/BMUG"},
+          {"DELETE /v1/channels/{id}", "/v1/channels/bhook"},
+          {"DELETE /v1/skus/{sku}", "/v1/skus/BMUG"},
+          {"DELETE /v1/locations/{code}", "/v1/locations/BWH"},
+        }) {
+      assertThat(as(delete[0], api.delete(delete[1], a.key())).status())
+          .as(delete[0])
+          .isEqualTo(404);
+    }
+
     // Writes naming B's things are 404s, or change only A.
     assertThat(
             as(

@@ -33,7 +33,8 @@ class CredentialCipherTest {
         0,
         1024,
         secretKey,
-        1);
+        1,
+        null);
   }
 
   private String sqliteDb() {

@@ -57,10 +57,8 @@ final class DemoTraffic implements AutoCloseable {
     this.shop = shop;
     this.random = random;
     this.run = run;
-    // Customers buy on the storefronts only once serve reads the marketplaces' order feeds on its
-    // own (webhook registration and the poll schedule are not wired in yet): until then a sale
-    // there would go unheard, and the next push would raise the marketplace back over it. So the
-    // orders come as the seller's order system's ORDER_PLACED events, and the demo says so.
+    // Customers buy on a storefront only where serve reads that marketplace's order feed: a sale
+    // there would go unheard otherwise, and the next push would raise the marketplace back over it.
     this.storefronts = hasStorefronts();
   }
 

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Amazon's orders (SPEC §9), polled through the Orders API v0 ({@code ordersV0.json}): {@code
@@ -48,10 +50,19 @@ public final class AmazonOrders implements OrderFeed {
   public static final int GET_ORDER_ITEMS_BURST = 30;
 
   /**
-   * Orders asked for a page ({@code MaxResultsPerPage}, 1–100): the getOrderItems burst, so that a
-   * full page's item calls fit the bucket, which refills in the minute getOrders needs.
+   * Orders asked for a page: {@code MaxResultsPerPage}'s largest (1–100). Every pass reads its
+   * overlap window again, so the page is as large as allowed to keep the re-read to one getOrders
+   * call; the items of orders read before are not asked for again ({@link #ITEMS_KEPT}).
    */
-  public static final int PAGE = GET_ORDER_ITEMS_BURST;
+  public static final int PAGE = 100;
+
+  /**
+   * How many orders' items a feed keeps, so that an order listed again unchanged (the overlap
+   * window, a page read again after the items plan ran dry) costs no getOrderItems call: only new
+   * orders and orders whose {@code LastUpdateDate} moved are asked for. The least recently used are
+   * dropped beyond this; a feed made again (a restart) starts empty and asks again.
+   */
+  static final int ITEMS_KEPT = 10_000;
 
   /**
    * Read again before the cursor. ordersV0.json asks that {@code LastUpdatedBefore} be "at least
@@ -65,6 +76,16 @@ public final class AmazonOrders implements OrderFeed {
   private final SpApi spApi;
   private final TokenBucketPacer getOrders;
   private final TokenBucketPacer getOrderItems;
+  private final Map<String, KnownItems> known =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, KnownItems> eldest) {
+          return size() > ITEMS_KEPT;
+        }
+      };
+
+  /** The items of an order as read when its {@code LastUpdateDate} was {@code updated}. */
+  private record KnownItems(String updated, List<JsonNode> items) {}
 
   /**
    * @param base the SP-API endpoint of the region (the channel's {@code baseUrl})
@@ -106,9 +127,12 @@ public final class AmazonOrders implements OrderFeed {
   }
 
   /**
-   * One getOrders page and the items of its orders. A pass that the usage plans cannot carry now
-   * fails before any call ({@link IllegalStateException} saying when it can go), the cursor staying
-   * where it was: the next pass goes on from it.
+   * One getOrders page and the items of its orders. The items of an order already read unchanged
+   * come from {@link #known}; the others each take a getOrderItems call. A page whose new orders
+   * the items plan cannot all carry now is read as far as it can, those items kept, and the pass
+   * fails ({@link IllegalStateException} saying when it can go on) with the cursor where it was:
+   * the next pass reads the page again and asks only for the items still missing. A pass that the
+   * getOrders plan cannot carry fails before any call.
    */
   @Override
   public Page read(String cursorText, Instant now) {
@@ -117,22 +141,13 @@ public final class AmazonOrders implements OrderFeed {
     if (!wait.isZero()) {
       throw paced("getOrders", GET_ORDERS_RATE, GET_ORDERS_BURST, wait);
     }
-    int room = Math.min(PAGE, getOrderItems.available(now));
-    int size = cursor.nextToken() == null ? room : cursor.size();
-    if (room < Math.max(1, size)) {
-      throw paced(
-          "getOrderItems",
-          GET_ORDER_ITEMS_RATE,
-          GET_ORDER_ITEMS_BURST,
-          Duration.ofSeconds((long) Math.ceil(Math.max(1, size - room) / GET_ORDER_ITEMS_RATE)));
-    }
     String query = "MarketplaceIds=" + encode(marketplaceId);
     if (cursor.nextToken() == null) {
       query +=
           "&LastUpdatedAfter="
               + encode(cursor.since().minus(OVERLAP).toString())
               + "&MaxResultsPerPage="
-              + size;
+              + PAGE;
     } else {
       query += "&NextToken=" + encode(cursor.nextToken());
     }
@@ -140,23 +155,49 @@ public final class AmazonOrders implements OrderFeed {
     JsonNode payload = call("getOrders", "/orders/v0/orders?" + query);
     List<OrderLine> lines = new ArrayList<>();
     Instant newest = cursor.newest();
+    int missing = 0;
+    for (JsonNode order : payload.path("Orders")) {
+      if ("AFN".equals(order.path("FulfillmentChannel").asText())) {
+        continue; // fulfilled by Amazon from its own stock
+      }
+      List<JsonNode> items = knownItems(order);
+      if (items == null && missing == 0 && getOrderItems.available(now) >= 1) {
+        items = items(order, now);
+      }
+      if (items == null) {
+        missing++;
+        continue;
+      }
+      lines.addAll(lines(channelId, order, items));
+    }
+    if (missing > 0) {
+      throw paced(
+          "getOrderItems",
+          GET_ORDER_ITEMS_RATE,
+          GET_ORDER_ITEMS_BURST,
+          Duration.ofSeconds((long) Math.ceil(missing / GET_ORDER_ITEMS_RATE)));
+    }
     for (JsonNode order : payload.path("Orders")) {
       Instant updated = ShopifyOrders.time(order.path("LastUpdateDate"));
       if (updated != null && updated.isAfter(newest)) {
         newest = updated;
       }
-      if ("AFN".equals(order.path("FulfillmentChannel").asText())) {
-        continue; // fulfilled by Amazon from its own stock
-      }
-      lines.addAll(lines(channelId, order, items(order, now)));
     }
     String next = ShopifyOrders.text(payload.path("NextToken"));
     if (next != null) {
-      return new Page(lines, new Cursor(cursor.since(), newest, size, next).toString(), true, null);
+      return new Page(lines, new Cursor(cursor.since(), newest, PAGE, next).toString(), true, null);
     }
     Instant bound = ShopifyOrders.time(payload.path("LastUpdatedBefore"));
     Instant known = bound == null || bound.isAfter(now) ? now : bound;
     return new Page(lines, newest.toString(), false, known.minus(OVERLAP));
+  }
+
+  /** The items read before for {@code order} as it is now, or null when they must be asked for. */
+  private List<JsonNode> knownItems(JsonNode order) {
+    KnownItems k = known.get(order.path("AmazonOrderId").asText());
+    return k != null && k.updated().equals(order.path("LastUpdateDate").asText())
+        ? k.items()
+        : null;
   }
 
   /** Every {@code OrderItem} of {@code order}, through its own {@code NextToken} pages. */
@@ -172,6 +213,9 @@ public final class AmazonOrders implements OrderFeed {
       payload.path("OrderItems").forEach(items::add);
       next = ShopifyOrders.text(payload.path("NextToken"));
     } while (next != null);
+    known.put(
+        order.path("AmazonOrderId").asText(),
+        new KnownItems(order.path("LastUpdateDate").asText(), List.copyOf(items)));
     return items;
   }
 

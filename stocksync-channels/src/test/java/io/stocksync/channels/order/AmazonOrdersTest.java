@@ -59,7 +59,7 @@ class AmazonOrdersTest {
     assertThat(getOrders.query())
         .contains("MarketplaceIds=" + Storefronts.MARKETPLACE)
         .contains("LastUpdatedAfter=2026-11-27T09%3A57%3A00Z")
-        .contains("MaxResultsPerPage=30");
+        .contains("MaxResultsPerPage=100");
     assertThat(getOrders.headers()).containsKey("x-amz-access-token");
     assertThat(shop.requests("amazon", "/orderItems")).hasSize(1);
   }
@@ -87,41 +87,73 @@ class AmazonOrdersTest {
   }
 
   @Test
-  void aPassPagesWithNextTokenAndWaitsForTheItemsUsagePlanBetweenFullPages() {
+  void aPassThatOutrunsTheItemsUsagePlanWaitsForItAndAsksForEachOrdersItemsOnce() {
     shop.stock("amazon", "{\"" + MUG + "\":500}");
     Set<String> bought = new java.util.HashSet<>();
-    for (int i = 0; i < 61; i++) {
+    for (int i = 0; i < 130; i++) {
       bought.add(shop.buy("amazon", MUG, 1));
     }
     OrderFeed feed = shop.amazonFeed();
     List<OrderLine> lines = new ArrayList<>();
+    List<String> refusals = new ArrayList<>();
+    String cursor = null;
+    OrderFeed.Page page = null;
+    for (int pass = 0; pass < 20 && (page == null || page.more()); pass++) {
+      try {
+        page = read(feed, cursor);
+        lines.addAll(page.lines());
+        cursor = page.next();
+      } catch (IllegalStateException paced) {
+        refusals.add(paced.getMessage());
+        shop.clock.advance(Duration.ofSeconds(60)); // the poll's backoff
+      }
+    }
 
-    OrderFeed.Page first = read(feed, null);
-    lines.addAll(first.lines());
-    assertThat(first.more()).isTrue();
-    assertThat(first.lines()).hasSize(30);
-    // 30 getOrderItems calls emptied its burst of 30: the next page waits for the bucket.
-    assertThatThrownBy(() -> read(feed, first.next()))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("getOrderItems usage plan (0.5 requests a second, burst 30)");
-    shop.clock.advance(Duration.ofSeconds(60));
-    OrderFeed.Page second = read(feed, first.next());
-    lines.addAll(second.lines());
-    shop.clock.advance(Duration.ofSeconds(60));
-    OrderFeed.Page third = read(feed, second.next());
-    lines.addAll(third.lines());
-
-    assertThat(second.more()).isTrue();
-    assertThat(third.more()).isFalse();
-    assertThat(third.caughtUpTo()).isNotNull();
+    assertThat(page).isNotNull();
+    assertThat(page.more()).isFalse();
+    assertThat(page.caughtUpTo()).isNotNull();
     assertThat(lines.stream().map(OrderLine::orderId).collect(Collectors.toSet()))
         .isEqualTo(bought);
-    assertThat(lines).hasSize(61);
+    // 130 orders' items at 30 a burst and 0.5 a second: four waits of a minute.
+    assertThat(refusals)
+        .hasSize(4)
+        .allSatisfy(
+            m ->
+                assertThat(m)
+                    .contains("getOrderItems usage plan (0.5 requests a second, burst 30)"));
     assertThat(shop.requests("amazon", "/orderItems"))
         .extracting(RecordedRequest::status)
         .containsOnly(200)
-        .hasSize(61);
-    assertThat(getOrders().get(1).query()).contains("NextToken=");
+        .hasSize(130);
+    assertThat(getOrders().get(0).query()).contains("MaxResultsPerPage=100");
+    assertThat(getOrders()).anySatisfy(r -> assertThat(r.query()).contains("NextToken="));
+  }
+
+  @Test
+  void aPassOverTheOverlapAsksOnlyForTheItemsOfOrdersThatChanged() {
+    shop.stock("amazon", "{\"" + MUG + "\":50}");
+    String unchanged = shop.buy("amazon", MUG, 1);
+    String shipped = shop.buy("amazon", MUG, 2);
+    OrderFeed feed = shop.amazonFeed();
+    OrderFeed.Page first = read(feed, null);
+    assertThat(shop.requests("amazon", "/orderItems")).hasSize(2);
+
+    shop.clock.advance(Duration.ofSeconds(61));
+    shop.move("amazon", shipped, "ship");
+    String later = shop.buy("amazon", MUG, 1);
+    OrderFeed.Page second = read(feed, first.next());
+
+    assertThat(second.lines())
+        .extracting(OrderLine::orderId, OrderLine::state)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(unchanged, OrderLineState.PLACED),
+            org.assertj.core.groups.Tuple.tuple(shipped, OrderLineState.SHIPPED),
+            org.assertj.core.groups.Tuple.tuple(later, OrderLineState.PLACED));
+    assertThat(shop.requests("amazon", "/orderItems"))
+        .extracting(RecordedRequest::path)
+        .hasSize(4)
+        .filteredOn(p -> p.contains("/" + unchanged + "/"))
+        .hasSize(1);
   }
 
   @Test

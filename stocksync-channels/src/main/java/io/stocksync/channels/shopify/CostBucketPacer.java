@@ -41,6 +41,17 @@ final class CostBucketPacer {
     return seconds((mutationCost - level) / restoreRate);
   }
 
+  /**
+   * The share of the cost bucket spent by the last status Shopify reported, restored since: 0
+   * (full) to 1 (empty); NaN until an answer has reported one.
+   */
+  synchronized double inUse(Instant now) {
+    if (Double.isNaN(available)) {
+      return Double.NaN;
+    }
+    return Math.max(0, Math.min(1, 1 - level(now) / maximum));
+  }
+
   /** Takes a call's expected cost from the mirror. */
   synchronized void took(double cost, Instant now) {
     if (!Double.isNaN(available)) {

@@ -104,6 +104,21 @@ final class CostBucketPacer {
     return missing <= 0 ? seconds(1 / restoreRate) : seconds(missing / restoreRate);
   }
 
+  /** The points the shop's bucket holds now by the last status read; NaN before any. */
+  synchronized double levelAt(Instant now) {
+    return Double.isNaN(available) ? Double.NaN : level(now);
+  }
+
+  /** The bucket's size as last reported; NaN before any. */
+  synchronized double maximum() {
+    return maximum;
+  }
+
+  /** The points restored a second as last reported; NaN before any. */
+  synchronized double restoreRate() {
+    return restoreRate;
+  }
+
   private double level(Instant now) {
     double elapsed = now.isAfter(at) ? Duration.between(at, now).toNanos() / 1e9 : 0;
     return Math.min(maximum, available + elapsed * restoreRate);

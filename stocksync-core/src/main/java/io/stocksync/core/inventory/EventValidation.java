@@ -26,7 +26,8 @@ final class EventValidation {
   }
 
   /**
-   * Why the event cannot apply to {@code account}, field by field in SPEC order; null when it can.
+   * Why the event cannot apply to {@code account}: the first problem found, its own fields checked
+   * before the SKU and location it names; null when it can apply.
    */
   static Rejection validate(InventoryEvent e, AccountState account) {
     if (e.id() == null || e.id().isBlank()) {

@@ -42,17 +42,11 @@ final class AlertWriter {
   private final PreparedStatement deleteThreshold;
 
   /** Prepares the statements through {@code prepare}, which owns (and closes) them. */
-  AlertWriter(Preparer prepare) throws SQLException {
+  AlertWriter(StatementPreparer prepare) throws SQLException {
     upsertAlert = prepare.prepare(UPSERT_ALERT);
     queueDelivery = prepare.prepare(QUEUE_DELIVERY);
     upsertThreshold = prepare.prepare(UPSERT_THRESHOLD);
     deleteThreshold = prepare.prepare(DELETE_THRESHOLD);
-  }
-
-  /** Prepares one statement on the writer's connection. */
-  @FunctionalInterface
-  interface Preparer {
-    PreparedStatement prepare(String sql) throws SQLException;
   }
 
   /** Writes the thresholds (before alerts: the order does not matter, no foreign keys). */

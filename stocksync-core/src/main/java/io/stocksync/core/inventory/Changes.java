@@ -214,7 +214,7 @@ public final class Changes {
     List<ListingRow> listings = new ArrayList<>(listingRows.size());
     for (Listing l : listingRows) {
       l.rowDirty = false;
-      listings.add(AccountState.rowOf(l));
+      listings.add(l.row());
     }
     List<PushRow> pushes = new ArrayList<>();
     List<PushRemoval> removals = new ArrayList<>();

@@ -176,14 +176,7 @@ public final class ConfigDeletions {
   }
 
   private static Listing find(ChannelState c, SkuState s) {
-    if (s.listings != null) {
-      for (Listing l : s.listings) {
-        if (l.channel == c) {
-          return l;
-        }
-      }
-    }
-    return null;
+    return s.listingOn(c);
   }
 
   private static void unlink(Listing l, Changes out) {

@@ -172,7 +172,7 @@ public final class Explain {
                 + policy.batchSize()
                 + ": the channel shows the last synced figure until the policy syncs";
 
-    ListingState state = AccountState.shownState(l);
+    ListingState state = ListingTargets.shownState(l);
     Long queued = l.queuedTarget;
     String stateSentence =
         switch (state) {

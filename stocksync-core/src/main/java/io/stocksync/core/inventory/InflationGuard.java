@@ -81,7 +81,7 @@ public final class InflationGuard {
 
   /** The state {@code GET /v1/skus/{sku}} shows: {@code HELD} for a held increase. */
   static ListingState shown(AccountState account, Listing l) {
-    ListingState s = AccountState.shownState(l);
+    ListingState s = ListingTargets.shownState(l);
     return s == ListingState.QUEUED && held(account, l) ? ListingState.HELD : s;
   }
 

@@ -1,6 +1,7 @@
 package io.stocksync.core.inventory;
 
 import io.stocksync.core.channel.ListingState;
+import io.stocksync.core.port.Rows.ListingRow;
 
 /** A SKU on a channel, with its queued push if any. Mutable; confined to the account's writer. */
 final class Listing {
@@ -74,5 +75,19 @@ final class Listing {
       channel.queued.remove(this);
     }
     queuedTarget = null;
+  }
+
+  /** The listing's row as the store keeps it. */
+  ListingRow row() {
+    return new ListingRow(
+        sku.accountId,
+        channel.id,
+        sku.code,
+        externalId,
+        fieldsJson,
+        acknowledged,
+        Changes.instant(acknowledgedAt),
+        state,
+        version);
   }
 }

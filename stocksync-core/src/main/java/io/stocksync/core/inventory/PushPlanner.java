@@ -274,13 +274,6 @@ public final class PushPlanner {
   }
 
   private static Listing listing(ChannelState channel, SkuState s) {
-    if (s.listings != null) {
-      for (Listing l : s.listings) {
-        if (l.channel == channel) {
-          return l;
-        }
-      }
-    }
-    return null;
+    return s.listingOn(channel);
   }
 }

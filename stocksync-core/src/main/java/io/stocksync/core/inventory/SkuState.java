@@ -1,6 +1,7 @@
 package io.stocksync.core.inventory;
 
 import io.stocksync.core.policy.PolicyOverride;
+import io.stocksync.core.port.Rows.SkuRow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -172,6 +173,18 @@ final class SkuState {
     listings.add(listing);
   }
 
+  /** The SKU's listing on {@code channel}, or null when it has none there. */
+  Listing listingOn(ChannelState channel) {
+    if (listings != null) {
+      for (Listing l : listings) {
+        if (l.channel == channel) {
+          return l;
+        }
+      }
+    }
+    return null;
+  }
+
   void addBundle(SkuState bundle) {
     if (bundles == null) {
       bundles = new ArrayList<>(2);
@@ -188,5 +201,15 @@ final class SkuState {
         bundles = null;
       }
     }
+  }
+
+  /** The SKU's row as the store keeps it. */
+  SkuRow row() {
+    return new SkuRow(
+        accountId,
+        code,
+        name,
+        components == null ? List.of() : List.copyOf(Arrays.asList(components)),
+        override);
   }
 }

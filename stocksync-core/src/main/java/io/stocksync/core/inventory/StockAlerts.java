@@ -44,7 +44,7 @@ public final class StockAlerts {
   }
 
   private static void check(AccountAlerts alerts, SkuState s, Instant now, Changes out) {
-    long available = s.isBundle() ? AccountState.bundleAvailable(s) : s.available;
+    long available = s.isBundle() ? BundleComponents.available(s) : s.available;
     Long at = alerts.thresholds.alertAt(s.code);
     Map<String, Long> atLocations = alerts.thresholds.atLocations(s.code);
     if (available >= 0 && at == null && atLocations.isEmpty() && !alerts.book.hasOpenFor(s.code)) {

@@ -7,7 +7,6 @@ import io.stocksync.core.inventory.Changes;
 import io.stocksync.core.inventory.ChannelAlerts;
 import io.stocksync.core.inventory.InvalidRequestException;
 import io.stocksync.core.inventory.NotFoundException;
-import io.stocksync.core.inventory.StateLoader;
 import io.stocksync.core.inventory.StorableValues;
 import io.stocksync.core.policy.SyncPolicy;
 import io.stocksync.core.port.LedgerRepository;
@@ -17,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,15 +48,20 @@ import org.slf4j.LoggerFactory;
  * InvalidRequestException}, every other task is applied. So a task may run twice, the second time
  * on the state as stored; a {@link Command} must not have effects outside the account state. {@link
  * #health} says meanwhile whether the partition can write.
+ *
+ * <p>The partition keeps the pipeline (inbox, batches, the two threads); reading its accounts from
+ * the store is {@link PartitionLoader}'s, and the rebuild, the outage's backoff, the bisection and
+ * the health are {@link PartitionRecovery}'s.
  */
 final class Partition {
   private static final Logger log = LoggerFactory.getLogger(Partition.class);
 
   private final int index;
   private final LedgerRepository repository;
+  private final PartitionLoader loader;
+  private final PartitionRecovery recovery;
   private final Clock clock;
   private final EngineSettings settings;
-  private final Predicate<String> owns;
   private final EngineStats stats;
   private final List<Consumer<WriteSet>> listeners;
 
@@ -101,17 +104,6 @@ final class Partition {
   /** What the last failed commit threw; read by the applier once {@code commitFailed} is set. */
   private volatile RuntimeException commitFailure;
 
-  private volatile EngineHealth health = EngineHealth.UP;
-
-  /** Set while isolating, once a replayed commit hit a store failure: fail the rest at once. */
-  private boolean isolationAborted;
-
-  /** First wait before the applier tries to rebuild from an unavailable store again. */
-  private static final long FIRST_RETRY_MILLIS = 50;
-
-  /** Longest wait between two rebuild attempts during an outage. */
-  private static final long MAX_RETRY_MILLIS = 2_000;
-
   /** One unit of submitted work and the future its caller waits on. */
   abstract static class Task<T> {
     final CompletableFuture<T> future = new CompletableFuture<>();
@@ -130,6 +122,23 @@ final class Partition {
 
     /** Runs on the applier; returns normally when its changes are in the partition's Changes. */
     abstract void run(Partition p, Instant now);
+
+    /** Fails every task of {@code tasks} with {@code cause}. */
+    static void failAll(List<Task<?>> tasks, RuntimeException cause) {
+      for (Task<?> t : tasks) {
+        t.future.completeExceptionally(cause);
+      }
+    }
+
+    /** Completes every task of {@code tasks} not done yet with its result. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static void completeAll(List<Task<?>> tasks) {
+      for (Task t : tasks) {
+        if (!t.future.isDone()) {
+          t.future.complete(t.result);
+        }
+      }
+    }
   }
 
   /** A closed batch on its way to the store; {@code closedAt} is its System.nanoTime() at close. */
@@ -157,10 +166,12 @@ final class Partition {
     this.repository = repository;
     this.clock = clock;
     this.settings = settings;
-    this.owns = owns;
     this.stats = stats;
     this.listeners = listeners;
     this.inbox = new ArrayBlockingQueue<>(settings.queueCapacity());
+    this.loader = new PartitionLoader(index, repository, owns);
+    this.recovery =
+        new PartitionRecovery(index, repository, clock, stats, inbox, new RecoveringApplier());
     load();
     this.applier = new Thread(this::applyLoop, "stocksync-applier-" + index);
     this.committer = new Thread(this::commitLoop, "stocksync-committer-" + index);
@@ -171,24 +182,62 @@ final class Partition {
     committer.start();
   }
 
+  /** Replaces the applier-confined state by the store's: every account the partition owns. */
   private void load() {
-    long started = System.nanoTime();
-    EventIdIndex ids = new EventIdIndex();
-    StateLoader loader =
-        new StateLoader((account, id) -> ids.add(EventIdIndex.fingerprint(account, id)));
-    repository.load(owns, loader);
-    accounts = new HashMap<>(loader.finish());
-    eventIds = ids;
+    PartitionLoader.Loaded loaded = loader.loadAll();
+    accounts = loaded.accounts();
+    eventIds = loaded.eventIds();
     recentKeys.clear();
     uncommitted.clear();
-    long skus = accounts.values().stream().mapToLong(AccountState::skuCount).sum();
-    log.info(
-        "partition {} loaded {} accounts, {} SKUs, {} event ids in {} ms",
-        index,
-        accounts.size(),
-        skus,
-        ids.size(),
-        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** What {@link PartitionRecovery} does on the applier-confined state. */
+  private final class RecoveringApplier implements PartitionRecovery.Applier {
+    @Override
+    public void reload() {
+      load();
+    }
+
+    @Override
+    public void run(Task<?> task) {
+      runTask(task);
+    }
+
+    @Override
+    public WriteSet drainChanges() {
+      return changes.drain();
+    }
+
+    @Override
+    public void discardChanges() {
+      changes = new Changes();
+    }
+
+    @Override
+    public void committed(WriteSet writes) {
+      notifyCommitted(writes);
+    }
+
+    @Override
+    public void writable() {
+      commitFailed = false;
+    }
+
+    @Override
+    public void replayed() {
+      recentKeys.clear(); // every key still in it is durable now
+      openKeys = new ArrayList<>();
+    }
+
+    @Override
+    public boolean stopping() {
+      return stopping;
+    }
+
+    @Override
+    public boolean died() {
+      return died != null;
+    }
   }
 
   /** Queues a task; blocks while the inbox is full (backpressure on submitters). */
@@ -229,7 +278,7 @@ final class Partition {
                 : inbox.poll(GATHER_POLL_MICROS, TimeUnit.MICROSECONDS);
         if (commitFailed && !recover()) {
           if (task != null) {
-            task.future.completeExceptionally(unavailable());
+            task.future.completeExceptionally(recovery.unavailable());
           }
           break;
         }
@@ -266,7 +315,7 @@ final class Partition {
     } catch (RuntimeException | Error e) {
       log.error("partition {} applier died", index, e);
       died = e;
-      health = EngineHealth.cannotWrite("the engine's writer stopped: " + e, clock.instant());
+      recovery.stopped(e);
       failOpen("the engine failed: " + e);
       // Nothing will take the queued work any more: fail it (and, in submit, all that follows)
       // rather than leave callers waiting for ever.
@@ -277,7 +326,7 @@ final class Partition {
     } finally {
       // Stopping during an outage: what is still queued can only fail.
       for (Task<?> queued; (queued = inbox.poll()) != null; ) {
-        queued.future.completeExceptionally(unavailable());
+        queued.future.completeExceptionally(recovery.unavailable());
       }
       handoff.add(
           new Batch(-1, WriteSet.EMPTY, List.of(), List.of(), 0)); // tells the committer to stop
@@ -307,9 +356,7 @@ final class Partition {
     // Backpressure: at most MAX_WAITING_BATCHES wait for the store; the applier blocks beyond that.
     handoffSlots.acquire();
     Batch batch = new Batch(nextSeq++, changes.drain(), open, openKeys, openEvents);
-    open = new ArrayList<>();
-    openKeys = new ArrayList<>();
-    openEvents = 0;
+    clearOpen();
     uncommitted.add(batch);
     handoff.add(batch);
     forgetDurableKeys();
@@ -338,16 +385,20 @@ final class Partition {
     for (Task<?> t : open) {
       t.future.completeExceptionally(new StoreException(why, null));
     }
+    clearOpen();
+  }
+
+  /** Starts the next batch empty (the open one was handed on, failed or taken back). */
+  private void clearOpen() {
     open = new ArrayList<>();
     openKeys = new ArrayList<>();
     openEvents = 0;
   }
 
   /**
-   * Handles a failed commit once the committer has given back every batch handed to it: rebuilds
-   * the state from the store (waiting out an outage), then fails the work in flight or, for a
-   * failure that may be one task's, replays it in halves. False when the engine stopped before the
-   * store came back.
+   * Handles a failed commit once the committer has given back every batch handed to it: takes the
+   * work in flight off the pipeline and leaves it to {@link PartitionRecovery#recover}. False when
+   * the engine stopped before the store came back.
    */
   private boolean recover() throws InterruptedException {
     handoffSlots.acquire(MAX_WAITING_BATCHES);
@@ -357,186 +408,17 @@ final class Partition {
         pending.addAll(b.tasks());
       }
       pending.addAll(open);
-      open = new ArrayList<>();
-      openKeys = new ArrayList<>();
-      openEvents = 0;
+      clearOpen();
       changes = new Changes();
-      RuntimeException cause = commitFailure;
-      boolean isolate = CommitFailures.mayBeTiedToOneTask(cause);
-      if (!isolate) {
-        failAll(pending, new StoreException("the store failed: " + cause.getMessage(), cause));
-      }
-      log.warn(
-          "partition {} rebuilding its state from the store after a failed commit ({})",
-          index,
-          isolate ? "replaying the work in flight in halves" : "the work in flight failed");
-      if (!rebuild()) {
-        failAll(pending, unavailable());
-        return false;
-      }
-      commitFailed = false;
-      if (isolate) {
-        isolationAborted = false;
-        isolate(pending);
-        recentKeys.clear(); // every key still in it is durable now
-        openKeys = new ArrayList<>();
-      }
-      return true;
+      return recovery.recover(pending, commitFailure);
     } finally {
       handoffSlots.release(MAX_WAITING_BATCHES);
     }
   }
 
-  /**
-   * Reloads the state from the store, trying again with capped backoff for as long as the store
-   * does not answer, and failing whatever is submitted meanwhile. False when the engine is stopping
-   * before the store is back.
-   */
-  private boolean rebuild() throws InterruptedException {
-    long waitMillis = FIRST_RETRY_MILLIS;
-    while (true) {
-      try {
-        load();
-        repository.checkWritable();
-        if (!health.canWrite()) {
-          log.info("partition {} can write again", index);
-        }
-        health = EngineHealth.UP;
-        return true;
-      } catch (RuntimeException e) {
-        cannotWrite("the store is unavailable: " + e.getMessage());
-        log.warn(
-            "partition {} cannot rebuild from the store; trying again in {} ms: {}",
-            index,
-            waitMillis,
-            e.toString());
-      }
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-      for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-        if (stopping) {
-          return false;
-        }
-        Task<?> task =
-            inbox.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
-        if (task != null) {
-          task.future.completeExceptionally(unavailable());
-        }
-      }
-      waitMillis = Math.min(waitMillis * 2, MAX_RETRY_MILLIS);
-    }
-  }
-
-  /**
-   * Runs {@code tasks} on the state as stored and commits them together; when that commit fails for
-   * a reason that may be one task's, rebuilds and does the same with each half, so that in the end
-   * only a task that cannot be stored on its own fails. Commits directly: the committer is idle.
-   */
-  private void isolate(List<Task<?>> tasks) throws InterruptedException {
-    List<Task<?>> live = new ArrayList<>();
-    for (Task<?> t : tasks) {
-      if (!t.future.isDone()) {
-        live.add(t);
-      }
-    }
-    if (live.isEmpty()) {
-      return;
-    }
-    if (isolationAborted || died != null) {
-      failAll(live, unavailable());
-      return;
-    }
-    int events = 0;
-    for (Task<?> t : live) {
-      runTask(t);
-      events += t.weight();
-    }
-    WriteSet writes = changes.drain();
-    List<Task<?>> ran = new ArrayList<>();
-    for (Task<?> t : live) {
-      if (!t.future.isDone()) {
-        ran.add(t);
-      }
-    }
-    long started = System.nanoTime();
-    try {
-      if (!writes.isEmpty()) {
-        repository.commit(writes);
-      }
-    } catch (RuntimeException e) {
-      changes = new Changes();
-      boolean tied = CommitFailures.mayBeTiedToOneTask(e);
-      if (!tied) {
-        isolationAborted = true;
-        cannotWrite("a commit failed: " + e.getMessage());
-        failAll(ran, new StoreException("the store failed: " + e.getMessage(), e));
-      }
-      if (!rebuild()) {
-        isolationAborted = true;
-        failAll(ran, unavailable());
-        return;
-      }
-      if (!tied) {
-        return;
-      }
-      if (ran.size() == 1) {
-        log.warn("partition {}: a task's writes cannot be stored; it alone fails", index, e);
-        ran.get(0)
-            .future
-            .completeExceptionally(
-                new InvalidRequestException(
-                    "body",
-                    "the store cannot hold a value of this request ("
-                        + rootMessage(e)
-                        + "); nothing of it was applied"));
-        return;
-      }
-      int half = ran.size() / 2;
-      isolate(ran.subList(0, half));
-      isolate(ran.subList(half, ran.size()));
-      return;
-    }
-    stats.recordCommit(events, System.nanoTime() - started);
-    completeAll(ran);
-    notifyCommitted(writes);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return String.valueOf(t.getMessage());
-  }
-
-  private void cannotWrite(String reason) {
-    EngineHealth now = health;
-    health = EngineHealth.cannotWrite(reason, now.canWrite() ? clock.instant() : now.since());
-  }
-
-  private StoreException unavailable() {
-    EngineHealth h = health;
-    return new StoreException(
-        h.canWrite() ? "the engine is stopping" : "the store is unavailable: " + h.reason(), null);
-  }
-
-  private static void failAll(List<Task<?>> tasks, RuntimeException cause) {
-    for (Task<?> t : tasks) {
-      t.future.completeExceptionally(cause);
-    }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void completeAll(List<Task<?>> tasks) {
-    for (Task t : tasks) {
-      if (!t.future.isDone()) {
-        t.future.complete(t.result);
-      }
-    }
-  }
-
   /** Whether this partition can write now, and if not why and since when. */
   EngineHealth health() {
-    return health;
+    return recovery.health();
   }
 
   // Task bodies, run on the applier.
@@ -635,19 +517,8 @@ final class Partition {
    * partition started. Throws {@link NotFoundException} when the store has none either.
    */
   private AccountState loadAccount(String id) {
-    if (!owns.test(id)) {
-      throw new NotFoundException("account", id);
-    }
-    StateLoader loader =
-        new StateLoader(
-            (account, eventId) -> eventIds.add(EventIdIndex.fingerprint(account, eventId)));
-    repository.load(id::equals, loader);
-    AccountState a = loader.finish().get(id);
-    if (a == null) {
-      throw new NotFoundException("account", id);
-    }
+    AccountState a = loader.loadAccount(id, eventIds);
     accounts.put(id, a);
-    log.info("partition {} loaded account {} from the store", index, id);
     return a;
   }
 
@@ -680,7 +551,7 @@ final class Partition {
           log.error("partition {} failed to commit batch {}", index, batch.seq(), e);
           commitFailure = e;
           if (!CommitFailures.mayBeTiedToOneTask(e)) {
-            cannotWrite("a commit failed: " + e.getMessage());
+            recovery.cannotWrite("a commit failed: " + e.getMessage());
           }
           returned.add(batch);
           commitFailed = true;
@@ -688,7 +559,7 @@ final class Partition {
         }
         stats.recordCommit(batch.events(), System.nanoTime() - started);
         durableSeq = batch.seq();
-        complete(batch);
+        Task.completeAll(batch.tasks());
         notifyCommitted(batch.writes());
       } finally {
         handoffSlots.release();
@@ -702,15 +573,6 @@ final class Partition {
         listener.accept(writes);
       } catch (RuntimeException e) {
         log.warn("a commit listener failed", e);
-      }
-    }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void complete(Batch batch) {
-    for (Task t : batch.tasks()) {
-      if (!t.future.isDone()) {
-        t.future.complete(t.result);
       }
     }
   }

@@ -289,9 +289,8 @@ public final class AmazonOrders implements OrderFeed {
     return body.path("payload");
   }
 
-  private static IllegalStateException paced(
-      String operation, double rate, int burst, Duration wait) {
-    return new IllegalStateException(
+  private static OrderFeedPaced paced(String operation, double rate, int burst, Duration wait) {
+    return new OrderFeedPaced(
         "Amazon's "
             + operation
             + " usage plan ("
@@ -300,7 +299,8 @@ public final class AmazonOrders implements OrderFeed {
             + burst
             + ") allows the next call in "
             + Math.max(1, (wait.toMillis() + 999) / 1000)
-            + " s: the poll goes on from its cursor then");
+            + " s: the poll goes on from its cursor then",
+        wait);
   }
 
   private static String encode(String value) {

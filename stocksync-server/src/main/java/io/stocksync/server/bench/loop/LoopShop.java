@@ -98,10 +98,20 @@ public record LoopShop(List<String> skus, int stock, long pollSeconds, long amaz
 
   /** Creates the location, SKUs, channels and listings through the API (no stock yet). */
   public void create(LoopApi api, EmulatorServer emulators) {
+    createCatalogue(api);
+    createChannels(api, emulators);
+  }
+
+  /** Creates the location and the SKUs through the API. */
+  public void createCatalogue(LoopApi api) {
     api.require("PUT", "/v1/locations/" + LOCATION, Map.of("name", "Warehouse", "sellable", true));
     for (String sku : skus) {
       api.require("PUT", "/v1/skus/" + sku, Map.of("name", "Loop item " + sku));
     }
+  }
+
+  /** Creates the channels and their listings through the API. */
+  public void createChannels(LoopApi api, EmulatorServer emulators) {
     for (Channel c : CHANNELS) {
       api.require("PUT", "/v1/channels/" + c.id(), channel(c, emulators));
       for (int i = 0; i < skus.size(); i++) {

@@ -91,6 +91,22 @@ public final class EmulatorServer implements AutoCloseable {
         (e, ctx) -> StorefrontControl.act(e, ctx.pathParam("orderId"), ctx.pathParam("action")));
     control(HandlerType.GET, "webhooks", (emulator, ctx) -> StorefrontControl.deliveries(emulator));
     control(
+        HandlerType.GET,
+        "held",
+        (emulator, ctx) ->
+            emulator
+                .heldLog()
+                .map(log -> EmulatorResponse.json(200, log.changes()))
+                .orElseGet(
+                    () ->
+                        EmulatorResponse.json(
+                            404,
+                            Map.of(
+                                "error",
+                                "the "
+                                    + emulator.name()
+                                    + " emulator keeps no log of its figures"))));
+    control(
         HandlerType.POST,
         "reset",
         (emulator, ctx) -> {

@@ -52,6 +52,14 @@ public interface MarketplaceEmulator {
    */
   void reset();
 
+  /**
+   * Every change of the marketplace's held figures (quantity writes, sales, cancels' put-backs), if
+   * it keeps that log: {@code GET /emulator/{m}/held}.
+   */
+  default Optional<io.stocksync.emulator.storefront.HeldLog> heldLog() {
+    return Optional.empty();
+  }
+
   /** The marketplace's storefront (SPEC §8), if it has one: customers buy there. */
   default Optional<Storefront> storefront() {
     return Optional.empty();

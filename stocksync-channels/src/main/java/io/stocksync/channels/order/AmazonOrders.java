@@ -275,6 +275,20 @@ public final class AmazonOrders implements OrderFeed {
       throw new IllegalStateException("Amazon " + operation + ": " + cause.getMessage(), cause);
     }
     JsonNode body = PollCalls.tree(response.body());
+    if (response.statusCode() == 429) {
+      // QuotaExceeded: Amazon's own plan refused the call (after a restart, say, when this
+      // session's mirror of the plan starts full): one token's time, by the rate it states.
+      double rate = "getOrders".equals(operation) ? GET_ORDERS_RATE : GET_ORDER_ITEMS_RATE;
+      int burst = "getOrders".equals(operation) ? GET_ORDERS_BURST : GET_ORDER_ITEMS_BURST;
+      try {
+        rate =
+            Double.parseDouble(
+                response.headers().firstValue("x-amzn-RateLimit-Limit").orElse("" + rate));
+      } catch (NumberFormatException notARate) {
+        // keep the published rate
+      }
+      throw paced(operation, rate, burst, Duration.ofMillis((long) Math.ceil(1000 / rate)));
+    }
     if (response.statusCode() != 200) {
       JsonNode error = body.path("errors").path(0);
       throw new IllegalStateException(
@@ -289,9 +303,8 @@ public final class AmazonOrders implements OrderFeed {
     return body.path("payload");
   }
 
-  private static IllegalStateException paced(
-      String operation, double rate, int burst, Duration wait) {
-    return new IllegalStateException(
+  private static OrderFeedPaced paced(String operation, double rate, int burst, Duration wait) {
+    return new OrderFeedPaced(
         "Amazon's "
             + operation
             + " usage plan ("
@@ -300,7 +313,8 @@ public final class AmazonOrders implements OrderFeed {
             + burst
             + ") allows the next call in "
             + Math.max(1, (wait.toMillis() + 999) / 1000)
-            + " s: the poll goes on from its cursor then");
+            + " s: the poll goes on from its cursor then",
+        wait);
   }
 
   private static String encode(String value) {

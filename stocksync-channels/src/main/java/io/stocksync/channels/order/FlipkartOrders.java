@@ -228,10 +228,11 @@ public final class FlipkartOrders implements OrderFeed {
   private void pace(Instant now) {
     Duration wait = pacer.delay(now);
     if (wait.compareTo(MAX_WAIT) > 0) {
-      throw new IllegalStateException(
+      throw new OrderFeedPaced(
           "the channel's Flipkart request rate allows the next call in "
-              + wait.toSeconds()
-              + " s: the poll goes on from its cursor then");
+              + Math.max(1, (wait.toMillis() + 999) / 1000)
+              + " s: the poll goes on from its cursor then",
+          wait);
     }
     if (!wait.isZero()) {
       LockSupport.parkNanos(wait.toNanos()); // a real-time wait of at most MAX_WAIT

@@ -24,6 +24,19 @@ final class PollCalls {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading orders", e);
     }
+    if (response.statusCode() == 429) {
+      // The marketplace's own pacing: the poll goes again when it says, not after a backoff.
+      java.time.Duration wait =
+          io.stocksync.channels.HttpAnswers.retryAfter(response, java.time.Instant.now());
+      if (wait == null || wait.isZero()) {
+        wait = OrderFeedPaced.UNSTATED;
+      }
+      throw new OrderFeedPaced(
+          "the marketplace answered HTTP 429 to the order poll: the next call in "
+              + Math.max(1, (wait.toMillis() + 999) / 1000)
+              + " s",
+          wait);
+    }
     if (response.statusCode() / 100 != 2) {
       throw new IllegalStateException(
           "the marketplace answered HTTP " + response.statusCode() + " to the order poll");

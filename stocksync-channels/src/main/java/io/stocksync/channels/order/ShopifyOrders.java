@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stocksync.core.order.OrderLine;
 import io.stocksync.core.order.OrderLineState;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -78,7 +79,8 @@ public final class ShopifyOrders implements WebhookIntake, OrderFeed {
   /**
    * One page of {@code orders(query: "updated_at:>=…", sortKey: UPDATED_AT)}. The cursor is the
    * pass's start time, and while a pass pages, {@code |} and the connection's {@code endCursor}.
-   * Shopify's THROTTLED answer is a failed poll here; the next one goes at the next interval.
+   * Shopify's THROTTLED answer is {@link OrderFeedPaced}: the poll goes again once the cost bucket
+   * (its {@code extensions.cost.throttleStatus}) holds the query's cost.
    */
   @Override
   public Page read(String cursor, Instant now) {
@@ -111,6 +113,14 @@ public final class ShopifyOrders implements WebhookIntake, OrderFeed {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    if (throttled(answer)) {
+      Duration wait = refill(answer.path("extensions").path("cost"));
+      throw new OrderFeedPaced(
+          "Shopify's cost bucket refused the order poll (THROTTLED): it holds the query's cost in "
+              + Math.max(1, (wait.toMillis() + 999) / 1000)
+              + " s, when the poll goes on from its cursor",
+          wait);
+    }
     if (answer.hasNonNull("errors")) {
       throw new IllegalStateException("Shopify refused the order poll: " + answer.get("errors"));
     }
@@ -129,6 +139,32 @@ public final class ShopifyOrders implements WebhookIntake, OrderFeed {
           lines, since + "|" + orders.path("pageInfo").path("endCursor").asText(), true, null);
     }
     return new Page(lines, newest.toString(), false, now.minus(OVERLAP));
+  }
+
+  private static boolean throttled(JsonNode answer) {
+    for (JsonNode error : answer.path("errors")) {
+      if ("THROTTLED".equals(error.path("extensions").path("code").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * How long Shopify's bucket takes to hold the query's cost again, by the answer's {@code
+   * extensions.cost} ({@code requestedQueryCost}, {@code throttleStatus.currentlyAvailable} and
+   * {@code restoreRate}); {@link OrderFeedPaced#UNSTATED} when it does not say.
+   */
+  static Duration refill(JsonNode cost) {
+    double requested = cost.path("requestedQueryCost").asDouble(0);
+    JsonNode status = cost.path("throttleStatus");
+    double available = status.path("currentlyAvailable").asDouble(0);
+    double rate = status.path("restoreRate").asDouble(0);
+    if (rate <= 0 || requested <= 0) {
+      return OrderFeedPaced.UNSTATED;
+    }
+    double seconds = Math.max(requested - available, 1) / rate;
+    return Duration.ofMillis((long) Math.ceil(seconds * 1000));
   }
 
   @Override

@@ -186,8 +186,13 @@ class AmazonOrdersTest {
     }
 
     assertThatThrownBy(() -> read(feed, null))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("getOrders usage plan (0.0167 requests a second, burst 20)");
+        .isInstanceOf(OrderFeedPaced.class)
+        .hasMessageContaining("getOrders usage plan (0.0167 requests a second, burst 20)")
+        .satisfies(
+            e ->
+                assertThat(((OrderFeedPaced) e).retryIn())
+                    .isPositive()
+                    .isLessThanOrEqualTo(Duration.ofSeconds(60)));
     assertThat(getOrders()).hasSize(20);
     assertThat(shop.requests("amazon", "/auth/o2/token")).hasSize(1); // one LWA token for all
     shop.clock.advance(Duration.ofSeconds(60));

@@ -172,8 +172,13 @@ class FlipkartOrdersTest {
     }
 
     assertThatThrownBy(() -> shop.flipkartFeed().read(null, now))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("request rate allows the next call in");
+        .isInstanceOf(OrderFeedPaced.class)
+        .hasMessageContaining("request rate allows the next call in")
+        .satisfies(
+            e ->
+                assertThat(((OrderFeedPaced) e).retryIn())
+                    .isGreaterThan(Duration.ofSeconds(2))
+                    .isLessThanOrEqualTo(Duration.ofSeconds(4)));
     assertThat(shipmentCalls()).isEmpty();
   }
 }

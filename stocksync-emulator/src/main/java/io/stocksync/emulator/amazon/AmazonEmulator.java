@@ -12,6 +12,7 @@ import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
 import io.stocksync.emulator.TokenBucket;
+import io.stocksync.emulator.storefront.HeldLog;
 import io.stocksync.emulator.storefront.Storefront;
 import java.time.Clock;
 import java.time.Duration;
@@ -179,6 +180,7 @@ public final class AmazonEmulator implements MarketplaceEmulator {
   private final RequestJournal journal;
   private final AccessTokens tokens;
   private final AmazonListings listings;
+  private final HeldLog heldLog;
   private final ListingsFeeds feeds;
   private final FeedSubmissionLimit feedLimit;
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
@@ -194,7 +196,8 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     this.faults = new Faults(clock);
     this.journal = new RequestJournal(clock, Set.of(ACCESS_TOKEN_HEADER));
     this.tokens = new AccessTokens(clock, faults, TOKEN_LIFETIME, "Atza|");
-    this.listings = new AmazonListings(faults);
+    this.heldLog = new HeldLog(clock);
+    this.listings = new AmazonListings(faults, heldLog);
     this.feeds =
         new ListingsFeeds(clock, listings, options.feedQueueTime(), options.feedProcessingTime());
     this.feedLimit =
@@ -204,6 +207,11 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     this.orders = new AmazonOrders(clock, storefront);
     this.login = new LoginWithAmazon(options, tokens);
     this.transfers = new PresignedTransfers(feeds, UPLOADS, DOWNLOADS);
+  }
+
+  @Override
+  public Optional<HeldLog> heldLog() {
+    return Optional.of(heldLog);
   }
 
   @Override
@@ -655,6 +663,7 @@ public final class AmazonEmulator implements MarketplaceEmulator {
   public void reset() {
     feeds.clear();
     listings.clear();
+    heldLog.clear();
     storefront.clear();
     orders.clear();
     tokens.clear();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stocksync.emulator.Faults;
 import io.stocksync.emulator.storefront.HeldFigures;
+import io.stocksync.emulator.storefront.HeldLog;
 import io.stocksync.emulator.storefront.HeldStock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,10 @@ final class AmazonListings {
   /** The {@code DEFAULT} entry of {@code fulfillment_availability} of each listing, whole. */
   private final Map<String, ObjectNode> entries = new TreeMap<>();
 
-  AmazonListings(Faults faults) {
+  private final HeldLog log;
+
+  AmazonListings(Faults faults, HeldLog log) {
+    this.log = log;
     this.faults = faults;
   }
 
@@ -62,7 +66,12 @@ final class AmazonListings {
       issues.add(ListingIssue.unknownSku(sku));
     }
     if (issues.isEmpty() && !dryRun) {
+      Long before = held(key);
       outcome.applyTo(entries.computeIfAbsent(key, k -> defaultEntry(0)));
+      Long after = held(key);
+      if (after != null && !after.equals(before)) {
+        log.record(key, before, after, HeldLog.Cause.WRITE);
+      }
     }
     return new Verdict(List.copyOf(issues));
   }
@@ -138,8 +147,10 @@ final class AmazonListings {
         });
     // Seeding a quantity keeps the rest of an existing entry, as a merge would.
     seeds.forEach(
-        (key, quantity) ->
-            entries.computeIfAbsent(key, k -> defaultEntry(0)).put("quantity", quantity));
+        (key, quantity) -> {
+          log.record(key, held(key), quantity, HeldLog.Cause.SEED);
+          entries.computeIfAbsent(key, k -> defaultEntry(0)).put("quantity", quantity);
+        });
   }
 
   /**
@@ -157,7 +168,7 @@ final class AmazonListings {
       public String take(Map<String, Long> units) {
         first.run();
         synchronized (AmazonListings.this) {
-          return HeldFigures.take(units, AmazonListings.this::held, AmazonListings.this::set);
+          return HeldFigures.take(units, AmazonListings.this::held, logged(HeldLog.Cause.SALE));
         }
       }
 
@@ -165,7 +176,7 @@ final class AmazonListings {
       public void putBack(Map<String, Long> units) {
         first.run();
         synchronized (AmazonListings.this) {
-          HeldFigures.putBack(units, AmazonListings.this::held, AmazonListings.this::set);
+          HeldFigures.putBack(units, AmazonListings.this::held, logged(HeldLog.Cause.PUT_BACK));
         }
       }
     };
@@ -178,6 +189,13 @@ final class AmazonListings {
 
   private void set(String key, long quantity) {
     entries.computeIfAbsent(key, k -> defaultEntry(0)).put("quantity", quantity);
+  }
+
+  private java.util.function.BiConsumer<String, Long> logged(HeldLog.Cause cause) {
+    return (key, quantity) -> {
+      log.record(key, held(key), quantity, cause);
+      set(key, quantity);
+    };
   }
 
   synchronized void clear() {

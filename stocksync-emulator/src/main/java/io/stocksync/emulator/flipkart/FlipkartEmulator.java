@@ -9,6 +9,7 @@ import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
 import io.stocksync.emulator.TokenBucket;
+import io.stocksync.emulator.storefront.HeldLog;
 import io.stocksync.emulator.storefront.Storefront;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -118,6 +119,7 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
   private final AccessTokens tokens;
   private final TokenBucket bucket;
   private final FlipkartInventory inventory;
+  private final HeldLog heldLog;
   private final Storefront storefront;
   private final FlipkartShipments shipments;
 
@@ -128,9 +130,15 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
     this.journal = new RequestJournal(clock, Set.of());
     this.tokens = new AccessTokens(clock, faults, TOKEN_LIFETIME, "");
     this.bucket = new TokenBucket(clock, options.requestsPerSecond(), options.requestsPerSecond());
-    this.inventory = new FlipkartInventory(faults);
+    this.heldLog = new HeldLog(clock);
+    this.inventory = new FlipkartInventory(faults, heldLog);
     this.storefront = new Storefront(clock, inventory.heldStock(), FlipkartShipments.ids());
     this.shipments = new FlipkartShipments(storefront);
+  }
+
+  @Override
+  public Optional<HeldLog> heldLog() {
+    return Optional.of(heldLog);
   }
 
   @Override
@@ -303,6 +311,7 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
   @Override
   public void reset() {
     inventory.clear();
+    heldLog.clear();
     storefront.clear();
     shipments.clear();
     tokens.clear();

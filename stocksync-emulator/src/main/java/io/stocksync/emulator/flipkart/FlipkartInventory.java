@@ -3,6 +3,7 @@ package io.stocksync.emulator.flipkart;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stocksync.emulator.Faults;
 import io.stocksync.emulator.storefront.HeldFigures;
+import io.stocksync.emulator.storefront.HeldLog;
 import io.stocksync.emulator.storefront.HeldStock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +36,10 @@ final class FlipkartInventory {
   /** The {@code product_id} each SKU was last updated with. */
   private final Map<String, String> productIds = new TreeMap<>();
 
-  FlipkartInventory(Faults faults) {
+  private final HeldLog log;
+
+  FlipkartInventory(Faults faults, HeldLog log) {
+    this.log = log;
     this.faults = faults;
   }
 
@@ -129,7 +133,12 @@ final class FlipkartInventory {
       }
     }
     if (errors.isEmpty() && attributeErrors.isEmpty()) {
-      changes.forEach((locationId, amount) -> quantities.put(key(sku, locationId), amount));
+      changes.forEach(
+          (locationId, amount) -> {
+            String key = key(sku, locationId);
+            log.record(key, quantities.get(key), amount, HeldLog.Cause.WRITE);
+            quantities.put(key, amount);
+          });
       productIds.put(sku, productId.textValue());
     }
     return response(errors, attributeErrors);
@@ -218,6 +227,8 @@ final class FlipkartInventory {
             throw new IllegalArgumentException("the quantity of '" + key + "' is negative");
           }
         });
+    seeds.forEach(
+        (key, quantity) -> log.record(key, quantities.get(key), quantity, HeldLog.Cause.SEED));
     quantities.putAll(seeds);
   }
 
@@ -236,16 +247,23 @@ final class FlipkartInventory {
       @Override
       public String take(Map<String, Long> units) {
         synchronized (FlipkartInventory.this) {
-          return HeldFigures.take(units, quantities::get, quantities::put);
+          return HeldFigures.take(units, quantities::get, logged(HeldLog.Cause.SALE));
         }
       }
 
       @Override
       public void putBack(Map<String, Long> units) {
         synchronized (FlipkartInventory.this) {
-          HeldFigures.putBack(units, quantities::get, quantities::put);
+          HeldFigures.putBack(units, quantities::get, logged(HeldLog.Cause.PUT_BACK));
         }
       }
+    };
+  }
+
+  private java.util.function.BiConsumer<String, Long> logged(HeldLog.Cause cause) {
+    return (key, quantity) -> {
+      log.record(key, quantities.get(key), quantity, cause);
+      quantities.put(key, quantity);
     };
   }
 

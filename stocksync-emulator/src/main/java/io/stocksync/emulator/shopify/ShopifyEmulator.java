@@ -18,6 +18,7 @@ import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.OfficialSpecs;
 import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
+import io.stocksync.emulator.storefront.HeldLog;
 import io.stocksync.emulator.storefront.Storefront;
 import io.stocksync.emulator.storefront.WebhookDispatcher;
 import java.nio.file.Path;
@@ -131,6 +132,7 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
   private final Faults faults;
   private final RequestJournal journal;
   private final ShopifyInventory inventory;
+  private final HeldLog heldLog;
   private final CostBucket bucket;
   private final ShopifySchema schema;
   private final GraphQL graphQL;
@@ -144,7 +146,8 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
     this.options = options;
     this.faults = new Faults(clock);
     this.journal = new RequestJournal(clock, Set.of(ACCESS_TOKEN_HEADER));
-    this.inventory = new ShopifyInventory(clock, faults);
+    this.heldLog = new HeldLog(clock);
+    this.inventory = new ShopifyInventory(clock, faults, heldLog);
     this.bucket = new CostBucket(clock, options.plan());
     this.schema = ShopifySchema.load(options.schema());
     this.graphQL = GraphQL.newGraphQL(schema.emulated()).build();
@@ -333,6 +336,11 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
   }
 
   @Override
+  public Optional<HeldLog> heldLog() {
+    return Optional.of(heldLog);
+  }
+
+  @Override
   public Optional<Storefront> storefront() {
     return Optional.of(storefront);
   }
@@ -370,6 +378,7 @@ public final class ShopifyEmulator implements MarketplaceEmulator {
   @Override
   public void reset() {
     inventory.reset();
+    heldLog.clear();
     storefront.clear();
     webhooks.clear();
     dispatcher.clear();

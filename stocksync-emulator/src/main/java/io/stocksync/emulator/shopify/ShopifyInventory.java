@@ -2,6 +2,7 @@ package io.stocksync.emulator.shopify;
 
 import io.stocksync.emulator.Faults;
 import io.stocksync.emulator.storefront.HeldFigures;
+import io.stocksync.emulator.storefront.HeldLog;
 import io.stocksync.emulator.storefront.HeldStock;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,9 +76,12 @@ final class ShopifyInventory {
   private final Map<String, Answer> answers = new HashMap<>();
   private long adjustmentGroups;
 
-  ShopifyInventory(Clock clock, Faults faults) {
+  private final HeldLog log;
+
+  ShopifyInventory(Clock clock, Faults faults, HeldLog log) {
     this.clock = clock;
     this.faults = faults;
+    this.log = log;
   }
 
   /** The quantity key of SPEC §8: the gids as sent. */
@@ -152,6 +156,8 @@ final class ShopifyInventory {
       Level before = levels.get(key);
       int delta = quantity - (before == null ? 0 : before.quantity());
       levels.put(key, new Level(quantity, before == null ? now : before.createdAt(), now));
+      log.record(
+          key, before == null ? null : (long) before.quantity(), quantity, HeldLog.Cause.WRITE);
       if (delta != 0) {
         // Setting "available" moves "on_hand" by the same delta; Shopify reports both changes.
         changes.add(change(AVAILABLE, delta, quantity, itemId, locationId));
@@ -327,6 +333,8 @@ final class ShopifyInventory {
           Level before = levels.get(key);
           levels.put(
               key, new Level(quantity.intValue(), before == null ? now : before.createdAt(), now));
+          log.record(
+              key, before == null ? null : (long) before.quantity(), quantity, HeldLog.Cause.SEED);
         });
   }
 
@@ -349,16 +357,23 @@ final class ShopifyInventory {
       @Override
       public String take(Map<String, Long> units) {
         synchronized (ShopifyInventory.this) {
-          return HeldFigures.take(units, ShopifyInventory.this::held, ShopifyInventory.this::set);
+          return HeldFigures.take(units, ShopifyInventory.this::held, logged(HeldLog.Cause.SALE));
         }
       }
 
       @Override
       public void putBack(Map<String, Long> units) {
         synchronized (ShopifyInventory.this) {
-          HeldFigures.putBack(units, ShopifyInventory.this::held, ShopifyInventory.this::set);
+          HeldFigures.putBack(units, ShopifyInventory.this::held, logged(HeldLog.Cause.PUT_BACK));
         }
       }
+    };
+  }
+
+  private java.util.function.BiConsumer<String, Long> logged(HeldLog.Cause cause) {
+    return (key, quantity) -> {
+      log.record(key, held(key), quantity, cause);
+      set(key, quantity);
     };
   }
 

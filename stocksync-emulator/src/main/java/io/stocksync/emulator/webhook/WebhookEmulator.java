@@ -8,6 +8,7 @@ import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
 import io.stocksync.emulator.storefront.HeldFigures;
+import io.stocksync.emulator.storefront.HeldLog;
 import io.stocksync.emulator.storefront.HeldStock;
 import io.stocksync.emulator.storefront.Storefront;
 import io.stocksync.emulator.storefront.WebhookDispatcher;
@@ -72,6 +73,7 @@ public final class WebhookEmulator implements MarketplaceEmulator {
   private final Faults faults;
   private final RequestJournal journal;
   private final Map<String, Held> held = new TreeMap<>();
+  private final HeldLog heldLog;
   private final Storefront storefront;
   private final WebhookDispatcher dispatcher;
   private final WebhookShop shop;
@@ -82,6 +84,7 @@ public final class WebhookEmulator implements MarketplaceEmulator {
     this.clock = clock;
     this.faults = new Faults(clock);
     this.journal = new RequestJournal(clock, Set.of());
+    this.heldLog = new HeldLog(clock);
     this.storefront = new Storefront(clock, heldStock(), WebhookShop.ids());
     this.dispatcher = new WebhookDispatcher(NAME, faults.webhooks());
     this.shop = new WebhookShop(clock, options.secret(), storefront, dispatcher);
@@ -101,7 +104,7 @@ public final class WebhookEmulator implements MarketplaceEmulator {
       public String take(Map<String, Long> units) {
         synchronized (WebhookEmulator.this) {
           return HeldFigures.take(
-              units, WebhookEmulator.this::heldQuantity, WebhookEmulator.this::setHeld);
+              units, WebhookEmulator.this::heldQuantity, logged(HeldLog.Cause.SALE));
         }
       }
 
@@ -109,10 +112,22 @@ public final class WebhookEmulator implements MarketplaceEmulator {
       public void putBack(Map<String, Long> units) {
         synchronized (WebhookEmulator.this) {
           HeldFigures.putBack(
-              units, WebhookEmulator.this::heldQuantity, WebhookEmulator.this::setHeld);
+              units, WebhookEmulator.this::heldQuantity, logged(HeldLog.Cause.PUT_BACK));
         }
       }
     };
+  }
+
+  private java.util.function.BiConsumer<String, Long> logged(HeldLog.Cause cause) {
+    return (key, quantity) -> {
+      heldLog.record(key, heldQuantity(key), quantity, cause);
+      setHeld(key, quantity);
+    };
+  }
+
+  @Override
+  public Optional<HeldLog> heldLog() {
+    return Optional.of(heldLog);
   }
 
   private Long heldQuantity(String key) {
@@ -248,6 +263,11 @@ public final class WebhookEmulator implements MarketplaceEmulator {
                 && item.version() != null
                 && item.version() < current.version();
         if (!stale) {
+          heldLog.record(
+              item.externalId(),
+              current == null ? null : current.quantity(),
+              item.quantity(),
+              HeldLog.Cause.WRITE);
           held.put(item.externalId(), new Held(item.quantity(), item.version()));
         }
         accepted++;
@@ -282,6 +302,8 @@ public final class WebhookEmulator implements MarketplaceEmulator {
   public synchronized void seedQuantities(Map<String, Long> quantities) {
     Map<String, Held> seeds = new HashMap<>();
     quantities.forEach((id, quantity) -> seeds.put(id, new Held(quantity, null)));
+    seeds.forEach(
+        (id, h) -> heldLog.record(id, heldQuantity(id), h.quantity(), HeldLog.Cause.SEED));
     held.putAll(seeds);
   }
 
@@ -317,6 +339,7 @@ public final class WebhookEmulator implements MarketplaceEmulator {
     synchronized (this) {
       held.clear();
     }
+    heldLog.clear();
     journal.clear();
     faults.clear();
   }

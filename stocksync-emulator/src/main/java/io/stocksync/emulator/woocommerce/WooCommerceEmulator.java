@@ -7,6 +7,7 @@ import io.stocksync.emulator.Faults;
 import io.stocksync.emulator.MarketplaceEmulator;
 import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
+import io.stocksync.emulator.storefront.HeldLog;
 import io.stocksync.emulator.storefront.Storefront;
 import io.stocksync.emulator.storefront.WebhookDispatcher;
 import java.time.Clock;
@@ -97,6 +98,7 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
   private final Faults faults;
   private final RequestJournal journal;
   private final WooCommerceStock stock;
+  private final HeldLog heldLog;
   private final Storefront storefront;
   private final WooCommerceOrders orders;
   private final WebhookDispatcher dispatcher;
@@ -107,7 +109,8 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
     this.options = options;
     this.faults = new Faults(clock);
     this.journal = new RequestJournal(clock, Set.of());
-    this.stock = new WooCommerceStock(clock, faults);
+    this.heldLog = new HeldLog(clock);
+    this.stock = new WooCommerceStock(clock, faults, heldLog);
     this.storefront =
         new Storefront(
             clock, stock.heldStock(), new Storefront.Ids(Long::toString, n -> Long.toString(n)));
@@ -355,6 +358,11 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
   }
 
   @Override
+  public Optional<HeldLog> heldLog() {
+    return Optional.of(heldLog);
+  }
+
+  @Override
   public Optional<Storefront> storefront() {
     return Optional.of(storefront);
   }
@@ -398,6 +406,7 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
   @Override
   public void reset() {
     stock.clear();
+    heldLog.clear();
     storefront.clear();
     webhooks.clear();
     dispatcher.clear();

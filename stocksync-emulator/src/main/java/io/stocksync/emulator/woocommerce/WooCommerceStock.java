@@ -3,6 +3,7 @@ package io.stocksync.emulator.woocommerce;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stocksync.emulator.Faults;
 import io.stocksync.emulator.storefront.HeldFigures;
+import io.stocksync.emulator.storefront.HeldLog;
 import io.stocksync.emulator.storefront.HeldStock;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,7 +51,10 @@ final class WooCommerceStock {
   private final Faults faults;
   private final Map<String, Stock> stock = new HashMap<>();
 
-  WooCommerceStock(Clock clock, Faults faults) {
+  private final HeldLog log;
+
+  WooCommerceStock(Clock clock, Faults faults, HeldLog log) {
+    this.log = log;
     this.clock = clock;
     this.faults = faults;
   }
@@ -147,6 +151,7 @@ final class WooCommerceStock {
     // does not (or a variation its parent manages) stock_quantity changes nothing, and the answer's
     // manage_stock says why (false, or "parent").
     if (newQuantity != null && current.managed && !current.byParent) {
+      log.record(key, current.quantity, newQuantity, HeldLog.Cause.WRITE);
       current.quantity = newQuantity;
     }
     current.modifiedAt = now();
@@ -252,6 +257,7 @@ final class WooCommerceStock {
     seeds.forEach(
         (key, quantity) -> {
           Stock current = stock.get(key);
+          log.record(key, current == null ? null : current.quantity, quantity, HeldLog.Cause.SEED);
           if (current == null) {
             stock.put(key, new Stock(quantity, now));
           } else {
@@ -297,16 +303,27 @@ final class WooCommerceStock {
       @Override
       public String take(Map<String, Long> units) {
         synchronized (WooCommerceStock.this) {
-          return HeldFigures.take(units, WooCommerceStock.this::held, WooCommerceStock.this::set);
+          return HeldFigures.take(units, WooCommerceStock.this::held, logged(HeldLog.Cause.SALE));
         }
       }
 
       @Override
       public void putBack(Map<String, Long> units) {
         synchronized (WooCommerceStock.this) {
-          HeldFigures.putBack(units, WooCommerceStock.this::held, WooCommerceStock.this::set);
+          HeldFigures.putBack(units, WooCommerceStock.this::held, logged(HeldLog.Cause.PUT_BACK));
         }
       }
+    };
+  }
+
+  /** A storefront change of a figure that the item keeps (an unmanaged one does not move). */
+  private java.util.function.BiConsumer<String, Long> logged(HeldLog.Cause cause) {
+    return (key, quantity) -> {
+      Stock current = stock.get(key);
+      if (current == null || (current.managed && !current.byParent)) {
+        log.record(key, current == null ? null : current.quantity, quantity, cause);
+      }
+      set(key, quantity);
     };
   }
 

@@ -50,6 +50,31 @@ class WebhookEmulatorTest {
   }
 
   @Test
+  void logsEveryChangeOfAHeldFigureInOrderWithItsCause() {
+    clock.advance(Duration.ofSeconds(1));
+    signed("/webhook", items("{\"externalId\":\"A\",\"quantity\":4}"));
+    clock.advance(Duration.ofSeconds(1));
+    JsonNode sale =
+        Http.json(
+            http.post(
+                "/emulator/webhook/orders",
+                Map.of(),
+                "{\"lines\":[{\"listing\":\"A\",\"quantity\":3}]}"));
+    clock.advance(Duration.ofSeconds(1));
+    http.post(
+        "/emulator/webhook/orders/" + sale.path("orderId").asText() + "/cancel", Map.of(), "");
+
+    JsonNode held = Http.json(http.get("/emulator/webhook/held"));
+
+    assertThat(held.findValuesAsText("cause")).containsExactly("WRITE", "SALE", "PUT_BACK");
+    assertThat(held.findValuesAsText("after")).containsExactly("4", "1", "4");
+    assertThat(held.get(0).path("before").isNull()).isTrue(); // a listing made by the write
+    assertThat(held.get(1).path("before").asLong()).isEqualTo(4);
+    assertThat(held.findValuesAsText("sequence")).containsExactly("1", "2", "3");
+    assertThat(held.get(2).path("time").asText()).isEqualTo(clock.instant().toString());
+  }
+
+  @Test
   void servesAnyPathBelowItsPrefix() {
     assertThat(signed("/webhook/", items("{\"externalId\":\"A\",\"quantity\":1}")).statusCode())
         .isEqualTo(200);

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
       BenchCommand.Http.class,
       BenchCommand.Push.class,
       BenchCommand.Snapshot.class,
-      BenchCommand.Simulate.class
+      BenchCommand.Simulate.class,
+      BenchLoopCommand.class
     })
 public final class BenchCommand {
 

@@ -100,6 +100,14 @@ final class ServeCommand implements Callable<Integer> {
    */
   boolean loopbackPublicUrl;
 
+  /**
+   * The clock of the engine, the dispatcher, the order feeds and the webhook intake; null (the
+   * command line's) for the monotonic system clock. Tests of the whole loop run it faster than real
+   * time, with the emulators on the same clock, so that the order feeds' overlap windows pass in
+   * seconds.
+   */
+  Clock clock;
+
   @Override
   public Integer call() throws Exception {
     Running running = start();
@@ -184,7 +192,8 @@ final class ServeCommand implements Callable<Integer> {
           .ifPresent(p -> log.error("{} (GET /health answers 503 until this is fixed)", p));
       // Monotonic from here on: a system clock stepped back neither delays nor fires the deadlines
       // (staleness, backoffs, pauses) of the engine and the dispatcher.
-      Clock clock = ElapsedClock.systemUTC();
+      Clock clock = this.clock != null ? this.clock : ElapsedClock.systemUTC();
+      Clock feedClock = this.clock != null ? this.clock : Clock.systemUTC();
       engine =
           Engine.start(ledger, clock, EngineSettings.DEFAULT.withPartitions(config.partitions()));
       opened.push(engine);
@@ -212,7 +221,7 @@ final class ServeCommand implements Callable<Integer> {
           OrderFeeds.start(
               engine,
               Dispatchers.credentials(cipher),
-              Clock.systemUTC(),
+              feedClock,
               () -> configuredUrl != null ? configuredUrl : listening.get(),
               OrderFeedSchedule.Settings.DEFAULT);
       opened.push(feeds);
@@ -231,7 +240,7 @@ final class ServeCommand implements Callable<Integer> {
               metrics,
               config,
               new ApiServer.AlertWiring(alerts.repository(), alerts.clock(), alerts::wake),
-              new ApiServer.FeedWiring(feeds.intake(), feeds.schedule()::pollSoon));
+              new ApiServer.FeedWiring(feeds.intake(), feeds.schedule()::pollSoon, feedClock));
       if (loopbackPublicUrl && configuredUrl == null) {
         listening.set("http://127.0.0.1:" + server.port());
       }

@@ -5,6 +5,7 @@ import io.stocksync.channels.ChannelKey;
 import io.stocksync.channels.ConnectorContext;
 import io.stocksync.channels.Connectors;
 import io.stocksync.channels.order.OrderCapabilities;
+import io.stocksync.channels.order.OrderFeedPaced;
 import io.stocksync.core.inventory.OrderFeedAlerts;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.core.port.Rows.PushAttemptRow;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * type's default when unset), whatever its type, by {@link OrderPoller} on a small pool of its own,
  * so that a slow marketplace never holds up ingest, pushes or another channel's poll. One pass at a
  * time per channel. A failed pass is logged with the channel and the next one backs off (the
- * interval doubled per failure in a row, up to {@link Settings#maxBackoff}).
+ * interval doubled per failure in a row, up to {@link Settings#maxBackoff}). A pass that the
+ * marketplace's own pacing refused ({@link OrderFeedPaced}: its plan allows the next call in N s)
+ * is no failure: the channel is polled again at the time stated, and nothing backs off.
  *
  * <p>Channels are read from the engine every {@link Settings#refresh}, and at once after a commit
  * that stores a channel: one added, changed or disabled is picked up then. A push that Shopify's
@@ -71,8 +74,14 @@ public final class OrderFeedSchedule implements AutoCloseable {
     boolean running;
   }
 
+  /** One pass of a channel's feed: {@link OrderPoller#poll}, or a stand-in in tests. */
+  @FunctionalInterface
+  interface Poll {
+    Optional<OrderPoller.Pass> poll(String accountId, String channelId);
+  }
+
   private final Engine engine;
-  private final OrderPoller poller;
+  private final Poll poller;
   private final Function<ChannelRow, Map<String, String>> credentials;
   private final ConnectorContext context;
   private final Clock clock;
@@ -88,6 +97,15 @@ public final class OrderFeedSchedule implements AutoCloseable {
   public OrderFeedSchedule(
       Engine engine,
       OrderPoller poller,
+      Function<ChannelRow, Map<String, String>> credentials,
+      ConnectorContext context,
+      Settings settings) {
+    this(engine, poller::poll, credentials, context, settings);
+  }
+
+  OrderFeedSchedule(
+      Engine engine,
+      Poll poller,
       Function<ChannelRow, Map<String, String>> credentials,
       ConnectorContext context,
       Settings settings) {
@@ -128,6 +146,18 @@ public final class OrderFeedSchedule implements AutoCloseable {
     if (!closed) {
       timer.execute(this::tickQuietly);
     }
+  }
+
+  /** When the channel's next pass is due; empty when the schedule does not poll it. */
+  synchronized Optional<Instant> nextPollAt(ChannelKey key) {
+    Watch w = watches.get(key);
+    return w == null ? Optional.empty() : Optional.of(w.nextAt);
+  }
+
+  /** Whether a pass of the channel is running now. */
+  synchronized boolean running(ChannelKey key) {
+    Watch w = watches.get(key);
+    return w != null && w.running;
   }
 
   /** The channels the schedule polls now. */
@@ -260,6 +290,21 @@ public final class OrderFeedSchedule implements AutoCloseable {
         // A pass that stopped at its page limit goes on at once from its cursor.
         w.nextAt =
             pass.isPresent() && !pass.get().caughtUp() ? clock.instant() : started.plus(w.interval);
+      }
+    } catch (OrderFeedPaced paced) {
+      if (closed) {
+        return;
+      }
+      synchronized (this) {
+        // The marketplace's plan said when it takes the next call: go then, from the cursor. The
+        // failures in a row stay as they were: a refusal by pacing neither adds nor clears one.
+        w.nextAt = clock.instant().plus(paced.retryIn());
+        log.debug(
+            "order poll of {}/{} paced by the marketplace (next in {} ms): {}",
+            key.accountId(),
+            key.channelId(),
+            paced.retryIn().toMillis(),
+            paced.getMessage());
       }
     } catch (RuntimeException e) {
       if (closed) {

@@ -3,6 +3,7 @@ package io.stocksync.server.feed;
 import io.stocksync.channels.ConnectorContext;
 import io.stocksync.channels.order.OrderCapabilities;
 import io.stocksync.channels.order.OrderFeed;
+import io.stocksync.channels.order.OrderFeedPaced;
 import io.stocksync.core.port.OrderRows.OrderFeedRow;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.server.engine.Engine;
@@ -86,6 +87,8 @@ public final class OrderPoller {
           break;
         }
       }
+    } catch (OrderFeedPaced paced) {
+      throw paced; // no failure: the schedule polls again when the marketplace allows
     } catch (RuntimeException e) {
       intake
           .pollFailed(accountId, channelId, String.valueOf(e.getMessage()), clock.instant())

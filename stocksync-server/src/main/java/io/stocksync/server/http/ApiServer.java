@@ -146,7 +146,7 @@ public final class ApiServer implements AutoCloseable {
     all.add(new OrderRoutes(engine));
     FeedWiring hooks =
         feeds != null ? feeds : new FeedWiring(new OrderIntake(engine), (account, channel) -> {});
-    all.add(new HookRoutes(engine, hooks, cipher, Clock.systemUTC()));
+    all.add(new HookRoutes(engine, hooks, cipher, hooks.clock()));
     return all;
   }
 
@@ -186,9 +186,15 @@ public final class ApiServer implements AutoCloseable {
   /**
    * What the hook route of SPEC §9 shares with the server's order feeds: the intake that books
    * lines, and the schedule's request to poll a channel soon (called with the account and channel
-   * when a webhook brought lines it could not match).
+   * when a webhook brought lines it could not match), and the clock the hook route checks the
+   * signatures' timestamps by.
    */
-  public record FeedWiring(OrderIntake intake, BiConsumer<String, String> pollSoon) {}
+  public record FeedWiring(OrderIntake intake, BiConsumer<String, String> pollSoon, Clock clock) {
+    /** The wiring on the system clock. */
+    public FeedWiring(OrderIntake intake, BiConsumer<String, String> pollSoon) {
+      this(intake, pollSoon, Clock.systemUTC());
+    }
+  }
 
   /**
    * {@link #start(Engine, Authenticator, PushAttemptRepository, ReportRepository, CredentialCipher,

@@ -24,9 +24,10 @@ import java.util.Objects;
  * inflation, {@link InflationGuard}). {@code DRIFT} resolves when a read finds the listing in sync,
  * or when the marketplace acknowledges a push to it (it then shows that figure).
  *
- * <p>A listing with a push queued or in flight is not compared: what it holds is about to change,
- * and the push sets it whatever it holds. Confined to the account's writer, like {@link
- * AccountState}; records what it changes in the {@link Changes} passed in.
+ * <p>A listing with a push in flight is not compared: the push may have landed already, so what it
+ * holds is unknown until the marketplace answers. A push queued but not sent leaves the comparison
+ * as it is. Confined to the account's writer, like {@link AccountState}; records what it changes in
+ * the {@link Changes} passed in.
  */
 public final class ListingReadBack {
   private ListingReadBack() {}
@@ -100,8 +101,8 @@ public final class ListingReadBack {
         checked.add(unknown(r, "the listing is gone or moved since it was read"));
         continue;
       }
-      if (l.queuedTarget != null || l.mayLandAnother()) {
-        checked.add(unknown(r, "a push to the listing is on its way"));
+      if (l.mayLandAnother()) {
+        checked.add(unknown(r, "a push to the listing is in flight"));
         continue;
       }
       if (!channel.enabled()) {
@@ -120,10 +121,7 @@ public final class ListingReadBack {
         account.alerts().book.resolve(subject, now, out::alert);
       } else if (v.drift() && settle) {
         if (repair) {
-          // The marketplace holds r.held(): as far as pushes go, that is now what it acknowledged,
-          // so the planner queues the target against it (and no inflation judges an increase).
-          account.acknowledge(channelId, l.sku.code, l.version, r.held(), now, out);
-          repaired = l.queuedTarget != null;
+          repaired = repair(account, l, r.held(), now, out);
         }
         // Opened after the acknowledgement above, which resolves a listing's DRIFT.
         account.alerts().book.open(subject, v.sentence(channelId, l.sku.code), now, out::alert);
@@ -137,6 +135,26 @@ public final class ListingReadBack {
       checked.add(new Checked(r.sku(), v, why, repaired));
     }
     return checked;
+  }
+
+  /**
+   * The marketplace holds {@code held}: as far as pushes go, that is now what it acknowledged, so
+   * the listing's current target is pushed against it, as any push (a decrease at once, an increase
+   * under no inflation). With nothing queued, that is an acknowledgement of {@code held}, which
+   * queues the target; with a push queued (not in flight), that push stays and is judged against
+   * {@code held}.
+   */
+  private static boolean repair(
+      AccountState account, Listing l, long held, Instant now, Changes out) {
+    if (l.queuedTarget == null) {
+      account.acknowledge(l.channel.id, l.sku.code, l.version, held, now, out);
+    } else {
+      l.acknowledged = held;
+      l.acknowledgedAt = now.toEpochMilli();
+      l.staleAt = SkuState.NO_TIME;
+      out.listingChanged(l);
+    }
+    return l.queuedTarget != null;
   }
 
   private static Checked unknown(Read r, String why) {

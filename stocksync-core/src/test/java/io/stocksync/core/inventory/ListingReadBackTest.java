@@ -206,17 +206,40 @@ class ListingReadBackTest {
   }
 
   @Test
-  void aListingWithAPushOnItsWayIsNotCompared() {
+  void aListingWithAPushInFlightIsNotCompared() {
     Shop shop = acknowledged100();
-    shop.event(ORDER_PLACED, 5); // 95 queued, not yet acknowledged
+    shop.event(ORDER_PLACED, 5); // 95 queued
+    PendingPush p =
+        PushPlanner.pending(shop.account, "shop", null, sku -> false, 10, sku -> {}).get(0);
+    PushPlanner.sending(shop.account, "shop", "MUG", p.version()); // and sent, not yet answered
 
     List<Checked> c =
         ListingReadBack.settle(
             shop.account, "shop", List.of(read(130)), true, shop.now(), shop.changes);
 
     assertThat(c.get(0).outcome()).isEqualTo(Outcome.UNKNOWN);
-    assertThat(c.get(0).why()).contains("push");
+    assertThat(c.get(0).why()).contains("in flight");
     assertThat(alerts(shop.drain())).isEmpty();
+  }
+
+  @Test
+  void aListingWithAPushQueuedIsComparedAndItsRepairJudgesThatPushAgainstTheHeldFigure() {
+    Shop shop = acknowledged100();
+    shop.event(ORDER_PLACED, 5); // 95 queued, not sent
+    shop.drain();
+
+    List<Checked> c =
+        ListingReadBack.settle(
+            shop.account, "shop", List.of(read(130)), true, shop.now(), shop.changes);
+
+    assertThat(c.get(0).outcome()).isEqualTo(Outcome.DRIFT);
+    assertThat(c.get(0).repaired()).isTrue();
+    SkuView.ListingView l = shop.listingView("MUG", "shop");
+    assertThat(l.acknowledged()).isEqualTo(130);
+    assertThat(l.queued()).isEqualTo(95);
+    assertThat(PushPlanner.pending(shop.account, "shop", null, sku -> false, 10, sku -> {}))
+        .singleElement()
+        .satisfies(p -> assertThat(p.target()).isEqualTo(95));
   }
 
   @Test

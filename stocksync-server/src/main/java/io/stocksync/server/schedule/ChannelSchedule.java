@@ -308,6 +308,7 @@ public final class ChannelSchedule implements AutoCloseable {
     }
     Instant completeAt;
     Duration interval;
+    boolean askedMeanwhile;
     String error = null;
     try {
       Outcome outcome = job.run(key, row);
@@ -343,7 +344,8 @@ public final class ChannelSchedule implements AutoCloseable {
     } finally {
       synchronized (this) {
         w.running = false;
-        if (!w.waiting.isEmpty() && w.nextAt.isAfter(clock.instant())) {
+        askedMeanwhile = !w.waiting.isEmpty();
+        if (askedMeanwhile && w.nextAt.isAfter(clock.instant())) {
           w.nextAt = clock.instant(); // asked for during this run: one more at once
         }
         completeAt = w.completeAt;
@@ -359,6 +361,9 @@ public final class ChannelSchedule implements AutoCloseable {
       }
     }
     answered.forEach(f -> f.complete(null));
+    if (askedMeanwhile && !closed) {
+      timer.execute(this::tickQuietly);
+    }
   }
 
   /** The wait after {@code failures} failed runs in a row: the interval doubled per failure. */

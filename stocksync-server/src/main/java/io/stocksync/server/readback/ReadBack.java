@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -113,6 +115,29 @@ public final class ReadBack implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+
+  /**
+   * Forgets the figures of what was deleted. Its one thread is started at once: the commit listener
+   * that feeds it runs on the committing thread, and must only hand the work over.
+   */
+  private final ThreadPoolExecutor forgets = forgetter();
+
+  private static ThreadPoolExecutor forgetter() {
+    ThreadPoolExecutor e =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "stocksync-read-back-forget");
+              t.setDaemon(true);
+              return t;
+            });
+    e.prestartAllCoreThreads();
+    return e;
+  }
 
   public ReadBack(
       Engine engine,
@@ -285,6 +310,8 @@ public final class ReadBack implements AutoCloseable {
     }
     Map<String, Level> bySku = new HashMap<>();
     read.forEach(l -> bySku.put(l.sku(), l));
+    java.util.Set<String> asked = new java.util.HashSet<>();
+    wanted.forEach(w -> asked.add(w.sku()));
     List<ListingResult> results = new ArrayList<>();
     List<ListingLevelRepository.Level> rows = new ArrayList<>();
     int inSync = 0;
@@ -296,7 +323,7 @@ public final class ReadBack implements AutoCloseable {
       Level l = bySku.get(w.sku());
       Checked c = checked.get(w.sku());
       if (l == null || c == null) {
-        if (wanted.contains(w)) {
+        if (asked.contains(w.sku())) {
           unknown++;
           String why = error != null ? error : paced != null ? "paced: read later" : "not read";
           results.add(
@@ -370,7 +397,7 @@ public final class ReadBack implements AutoCloseable {
     if (removals.isEmpty()) {
       return;
     }
-    manual.execute(
+    forgets.execute(
         () -> {
           for (ConfigRemoval r : removals) {
             try {
@@ -391,5 +418,6 @@ public final class ReadBack implements AutoCloseable {
   @Override
   public void close() {
     manual.shutdownNow();
+    forgets.shutdown();
   }
 }

@@ -93,12 +93,17 @@ class ReadBackApiTest {
           exchange.close();
         });
     orders.start();
-    api = new TestApi(dir);
+    api = newApi(dir);
     api.readers = (row, credentials) -> Optional.of(scripted);
     shop = api.account("Read-back shop");
     check(api.put("/v1/locations/WH1", shop.key(), "{\"name\":\"Main\",\"sellable\":true}"));
     check(api.put("/v1/skus/MUG", shop.key(), "{\"name\":\"Mug\"}"));
     check(api.events(shop.key(), List.of(event("p-1", "PUTAWAY", "MUG", 100))));
+  }
+
+  /** The server under test: SQLite here, PostgreSQL in {@link PostgresReadBackApiTest}. */
+  TestApi newApi(Path dir) {
+    return new TestApi(dir);
   }
 
   @AfterEach
@@ -292,6 +297,21 @@ class ReadBackApiTest {
     assertThat(result.path("readable").asBoolean()).isFalse();
     assertThat(result.path("unknown").asInt()).isEqualTo(1);
     assertThat(listing().path("held").isNull()).isTrue();
+  }
+
+  @Test
+  void aDeletedListingForgetsItsFigure() {
+    channel("");
+    acknowledgeQueued();
+    held.put("mug-1", 100L);
+    readBack();
+    assertThat(api.levels.of(shop.id(), "shop", "MUG")).isPresent();
+
+    assertThat(api.delete("/v1/channels/shop/listings/MUG", shop.key()).status()).isEqualTo(204);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> api.levels.of(shop.id(), "shop", "MUG").isEmpty());
   }
 
   @Test

@@ -34,7 +34,9 @@ import java.util.function.Function;
  *       issues access tokens that live one hour;
  *   <li>Listings Items 2021-08-01: {@code PATCH
  *       /amazon/listings/2021-08-01/items/{sellerId}/{sku}?marketplaceIds=…} sets the
- *       seller-fulfilled quantity through {@code /attributes/fulfillment_availability};
+ *       seller-fulfilled quantity through {@code /attributes/fulfillment_availability}, and {@code
+ *       GET …/items/{sellerId}/{sku}?marketplaceIds=…&includedData=fulfillmentAvailability}
+ *       (getListingsItem) reads it back;
  *   <li>Feeds 2021-06-30 for {@code JSON_LISTINGS_FEED}: createFeedDocument, the pre-signed upload
  *       ({@code PUT /amazon/uploads/{id}}), createFeed, getFeed, cancelFeed, getFeedDocument and
  *       the report download ({@code GET /amazon/downloads/{id}}).
@@ -228,6 +230,10 @@ public final class AmazonEmulator implements MarketplaceEmulator {
   public void registerRoutes(Routes routes) {
     routes.add("POST", TOKEN_PATH, login::token);
     routes.add("PATCH", "/listings/2021-08-01/items/*", this::patchListingsItem);
+    routes.add(
+        "GET",
+        "/listings/2021-08-01/items/*",
+        request -> spApi(request, SpApiOperation.GET_LISTINGS_ITEM, this::getListingsItem));
     routes.add("POST", "/feeds/2021-06-30/documents", this::createFeedDocument);
     routes.add("GET", "/feeds/2021-06-30/documents/*", this::getFeedDocument);
     routes.add("POST", "/feeds/2021-06-30/feeds", this::createFeed);
@@ -305,6 +311,66 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     answer.put("issues", issues);
     return EmulatorResponse.json(200, answer);
   }
+
+  /**
+   * getListingsItem: the item's {@code sku} and, when {@code includedData} names it, its {@code
+   * fulfillmentAvailability} (the {@code DEFAULT} entry, camel-cased as the Item model has it) and
+   * its {@code issues} (none). Other {@code includedData} sets ({@code summaries}, the default, and
+   * the rest) are not emulated and add nothing. An unknown listing answers 404 {@code NOT_FOUND},
+   * unless unknown listings are created, when it reads as 0 (and is not created).
+   */
+  private EmulatorResponse getListingsItem(Call call) {
+    EmulatorRequest request = call.request();
+    List<String> segments = request.segmentsAfter(LISTINGS).orElse(List.of());
+    if (segments.size() != 2 || segments.get(0).isEmpty() || segments.get(1).isEmpty()) {
+      return invalidInput("the path must be /listings/2021-08-01/items/{sellerId}/{sku}");
+    }
+    String sellerId = segments.get(0);
+    String sku = segments.get(1);
+    String marketplaceIds = request.queryParam("marketplaceIds").orElse("");
+    if (marketplaceIds.isBlank()) {
+      return invalidInput("marketplaceIds is required");
+    }
+    List<String> included =
+        List.of(request.queryParam("includedData").orElse("summaries").split(",", -1));
+    for (String data : included) {
+      if (!INCLUDED_DATA.contains(data)) {
+        return invalidInput("includedData '" + data + "' is not one of " + INCLUDED_DATA);
+      }
+    }
+    Long quantity = listings.quantity(sellerId, sku);
+    if (quantity == null && !faults.createUnknown()) {
+      return spApiError(
+          404,
+          "NOT_FOUND",
+          "SKU '" + sku + "' not found in marketplace " + marketplaceIds.split(",")[0],
+          "");
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("sku", sku);
+    if (included.contains("issues")) {
+      answer.put("issues", List.of());
+    }
+    if (included.contains("fulfillmentAvailability")) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("fulfillmentChannelCode", FulfillmentAvailability.DEFAULT_CHANNEL);
+      entry.put("quantity", quantity == null ? 0 : quantity);
+      answer.put("fulfillmentAvailability", List.of(entry));
+    }
+    return EmulatorResponse.json(200, answer);
+  }
+
+  /** The {@code includedData} values of getListingsItem (its parameter's enum). */
+  private static final Set<String> INCLUDED_DATA =
+      Set.of(
+          "summaries",
+          "attributes",
+          "issues",
+          "offers",
+          "fulfillmentAvailability",
+          "procurement",
+          "relationships",
+          "productTypes");
 
   // ---------------------------------------------------------------- Feeds
 

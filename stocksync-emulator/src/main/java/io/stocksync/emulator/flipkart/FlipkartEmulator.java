@@ -10,8 +10,11 @@ import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
 import io.stocksync.emulator.TokenBucket;
 import io.stocksync.emulator.storefront.Storefront;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,10 @@ import java.util.Set;
  *       HTTP Basic {@code appId:appSecret} issues a bearer token;
  *   <li>{@code POST /flipkart/sellers/listings/v3/update/inventory} with {@code Authorization:
  *       Bearer} sets the inventory of up to 10 SKUs per call, each at one or more locations, and
- *       answers a {@code ListingChangeResponse} per SKU.
+ *       answers a {@code ListingChangeResponse} per SKU;
+ *   <li>{@code GET /flipkart/sellers/listings/v3/{sku_ids}} (comma-separated, at most 10) reads the
+ *       listings back: {@code available} (with each location's {@code inventory}), {@code
+ *       unavailable} and {@code invalid}.
  * </ul>
  *
  * <p>Quantities are keyed {@code <sku>@<locationId>}. Flipkart publishes no rate limit we could
@@ -48,6 +54,9 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
 
   /** The inventory update endpoint below the prefix (Flipkart's API root is …/sellers). */
   public static final String INVENTORY_PATH = "/sellers/listings/v3/update/inventory";
+
+  /** The listings read below the prefix: {@code LISTINGS_PATH/{sku_ids}}. */
+  public static final String LISTINGS_PATH = "/sellers/listings/v3";
 
   /** The application id accepted unless the options say otherwise. */
   public static final String DEFAULT_APP_ID = "stocksync-emulator-app";
@@ -147,6 +156,7 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
     routes.add("GET", TOKEN_PATH, this::token);
     routes.add("POST", TOKEN_PATH, this::token);
     routes.add("POST", INVENTORY_PATH, request -> guarded(request, this::updateInventory));
+    routes.add("GET", LISTINGS_PATH + "/*", request -> guarded(request, this::readListings));
     routes.add(
         "POST", FlipkartShipments.FILTER_PATH, request -> guarded(request, shipments::filter));
     routes.add("GET", FlipkartShipments.FILTER_PATH, request -> guarded(request, shipments::next));
@@ -214,6 +224,29 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
           "Max batch size allowed is " + MAX_SKUS + "; the request has " + body.size() + " SKUs");
     }
     return EmulatorResponse.json(200, inventory.update(body));
+  }
+
+  private EmulatorResponse readListings(EmulatorRequest request) {
+    String raw = request.path().substring(("/" + NAME + LISTINGS_PATH + "/").length());
+    if (raw.isEmpty() || raw.contains("/")) {
+      return requestError(404, 404, "No listings resource at " + request.path());
+    }
+    // Split before decoding: a comma inside a SKU arrives percent-encoded.
+    List<String> skus = new ArrayList<>();
+    for (String part : raw.split(",", -1)) {
+      String sku = URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+      if (sku.isBlank()) {
+        return requestError(400, 400, "sku_ids must be a comma-separated list of seller SKUs");
+      }
+      skus.add(sku);
+    }
+    if (skus.size() > MAX_SKUS) {
+      return requestError(
+          400,
+          400,
+          "Max batch size allowed is " + MAX_SKUS + "; the request has " + skus.size() + " SKUs");
+    }
+    return EmulatorResponse.json(200, inventory.read(skus));
   }
 
   private boolean throttled() {

@@ -32,6 +32,9 @@ final class FlipkartInventory {
   private final Faults faults;
   private final Map<String, Long> quantities = new TreeMap<>();
 
+  /** The {@code product_id} each SKU was last updated with. */
+  private final Map<String, String> productIds = new TreeMap<>();
+
   FlipkartInventory(Faults faults) {
     this.faults = faults;
   }
@@ -127,6 +130,7 @@ final class FlipkartInventory {
     }
     if (errors.isEmpty() && attributeErrors.isEmpty()) {
       changes.forEach((locationId, amount) -> quantities.put(key(sku, locationId), amount));
+      productIds.put(sku, productId.textValue());
     }
     return response(errors, attributeErrors);
   }
@@ -156,6 +160,45 @@ final class FlipkartInventory {
     error.put("attribute", path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path);
     error.put("path", path);
     return error;
+  }
+
+  /**
+   * The listings v3 read of {@code skus}: {@code {"available":{sku:{"sku_id","product_id",
+   * "locations":[{"id","status","inventory"}]}},"unavailable":[sku…],"invalid":[]}}. A SKU held at
+   * no location is unavailable, unless unknown listings are created, when it reads as held nowhere
+   * (an empty {@code locations}). The shape is our reading of Flipkart's listings v3 documentation.
+   */
+  synchronized Map<String, Object> read(List<String> skus) {
+    Map<String, Object> available = new LinkedHashMap<>();
+    List<String> unavailable = new ArrayList<>();
+    for (String sku : skus) {
+      List<Map<String, Object>> locations = new ArrayList<>();
+      quantities.forEach(
+          (key, amount) -> {
+            if (key.lastIndexOf('@') == sku.length() && key.startsWith(sku)) {
+              Map<String, Object> location = new LinkedHashMap<>();
+              location.put("id", key.substring(sku.length() + 1));
+              location.put("status", "ENABLED");
+              location.put("inventory", amount);
+              locations.add(location);
+            }
+          });
+      if (locations.isEmpty() && !faults.createUnknown()) {
+        unavailable.add(sku);
+        continue;
+      }
+      Map<String, Object> listing = new LinkedHashMap<>();
+      listing.put("sku_id", sku);
+      listing.put("product_id", productIds.get(sku));
+      listing.put("listing_status", "ACTIVE");
+      listing.put("locations", locations);
+      available.put(sku, listing);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("available", available);
+    answer.put("unavailable", unavailable);
+    answer.put("invalid", List.of());
+    return answer;
   }
 
   synchronized Map<String, Long> quantities() {
@@ -208,5 +251,6 @@ final class FlipkartInventory {
 
   synchronized void clear() {
     quantities.clear();
+    productIds.clear();
   }
 }

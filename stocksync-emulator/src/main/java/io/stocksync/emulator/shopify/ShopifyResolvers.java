@@ -37,6 +37,7 @@ final class ShopifyResolvers {
             "QueryRoot",
             type ->
                 type.dataFetcher("inventoryItem", ShopifyResolvers::inventoryItem)
+                    .dataFetcher("nodes", ShopifyResolvers::nodes)
                     .dataFetcher("orders", ShopifyOrderResolvers::orders)
                     .dataFetcher(
                         "webhookSubscriptions", ShopifyOrderResolvers::webhookSubscriptions)
@@ -87,6 +88,35 @@ final class ShopifyResolvers {
   private static Object inventoryItem(DataFetchingEnvironment env) {
     String id = env.getArgument("id");
     return inventory(env).readable(id) ? Map.of("id", id) : null;
+  }
+
+  /**
+   * {@code nodes(ids:)}: an InventoryItem for each id of that kind that can be read, null for any
+   * other id (an unknown item, or a kind of node the emulator does not hold), in the order asked.
+   * More than 250 ids answer Shopify's input-array error.
+   */
+  private static Object nodes(DataFetchingEnvironment env) {
+    List<String> ids = env.getArgument("ids");
+    if (ids.size() > ShopifyInventory.MAX_INPUT_ARRAY) {
+      return error(
+          env,
+          "The input array size of "
+              + ids.size()
+              + " is greater than the maximum allowed of "
+              + ShopifyInventory.MAX_INPUT_ARRAY
+              + ".",
+          "MAX_INPUT_SIZE_EXCEEDED");
+    }
+    ShopifyInventory inventory = inventory(env);
+    List<Object> nodes = new ArrayList<>();
+    for (String id : ids) {
+      if (id.startsWith("gid://shopify/InventoryItem/") && inventory.readable(id)) {
+        nodes.add(Map.of("__typename", "InventoryItem", "id", id));
+      } else {
+        nodes.add(null);
+      }
+    }
+    return nodes;
   }
 
   private static Object level(DataFetchingEnvironment env) {

@@ -10,6 +10,7 @@ import io.stocksync.emulator.Throttling;
 import io.stocksync.emulator.storefront.Storefront;
 import io.stocksync.emulator.storefront.WebhookDispatcher;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,11 @@ import java.util.Set;
  * <p>each with up to 100 items in {@code create}, {@code update} and {@code delete} together (more
  * answers 413 {@code woocommerce_rest_request_entity_too_large}); {@code update} items set {@code
  * manage_stock} and {@code stock_quantity}. The answer lists, per item, the product (or variation)
- * or an {@code error} object that fails that item alone. Authentication is HTTP Basic with the
- * consumer key and secret (or the {@code consumer_key}/{@code consumer_secret} query parameters).
+ * or an {@code error} object that fails that item alone. {@code GET
+ * /woocommerce/wp-json/wc/v3/products} and {@code GET …/products/{productId}/variations} list them
+ * ({@code include}, {@code per_page} 1–100, default 10, {@code page}), with the {@code X-WP-Total}
+ * and {@code X-WP-TotalPages} headers. Authentication is HTTP Basic with the consumer key and
+ * secret (or the {@code consumer_key}/{@code consumer_secret} query parameters).
  *
  * <p>Quantities are keyed {@code <productId>} or {@code <productId>/<variationId>}. WooCommerce has
  * no rate limit of its own on this API; the {@code always} throttling fault answers 429.
@@ -121,6 +125,8 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
   @Override
   public void registerRoutes(Routes routes) {
     routes.add("POST", API_ROOT + "/products/*", this::batch);
+    routes.add("GET", API_ROOT + "/products", r -> viewing(r, "list", this::listProducts));
+    routes.add("GET", API_ROOT + "/products/*", r -> viewing(r, "list", this::listProducts));
     routes.add("GET", API_ROOT + "/orders", r -> viewing(r, "list", orders::list));
     routes.add("GET", API_ROOT + "/webhooks", r -> viewing(r, "list", q -> webhooks.list()));
     routes.add("POST", API_ROOT + "/webhooks", r -> viewing(r, "create", webhooks::create));
@@ -154,6 +160,69 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
           .withHeader("Retry-After", "1");
     }
     return handler.handle(request);
+  }
+
+  /** The list of products or of one product's variations (a read of their stock). */
+  private EmulatorResponse listProducts(EmulatorRequest request) {
+    Long parentId;
+    if (request.path().equals(PRODUCTS)) {
+      parentId = null;
+    } else {
+      List<String> segments = request.segmentsAfter(PRODUCTS).orElse(List.of());
+      if (segments.size() != 2
+          || !segments.get(1).equals("variations")
+          || !segments.get(0).matches("[1-9][0-9]{0,17}")) {
+        return error(
+            404, "rest_no_route", "No route was found matching the URL and request method.");
+      }
+      parentId = Long.parseLong(segments.get(0));
+    }
+    Map<String, List<String>> query = request.queryParams();
+    int perPage;
+    int page;
+    try {
+      perPage = whole(query, "per_page", 10);
+      page = whole(query, "page", 1);
+    } catch (NumberFormatException e) {
+      return invalidParam("per_page", "per_page is not of type integer.");
+    }
+    if (perPage < 1 || perPage > 100) {
+      return invalidParam("per_page", "per_page must be between 1 (inclusive) and 100 (inclusive)");
+    }
+    if (page < 1) {
+      return invalidParam("page", "page must be greater than or equal to 1");
+    }
+    List<Long> include = new ArrayList<>();
+    List<String> given = new ArrayList<>();
+    given.addAll(query.getOrDefault("include", List.of()));
+    given.addAll(query.getOrDefault("include[]", List.of()));
+    for (String list : given) {
+      for (String id : list.split(",")) {
+        if (id.isBlank()) {
+          continue;
+        }
+        if (!id.trim().matches("[0-9]{1,18}")) {
+          return invalidParam("include", "include[0] is not of type integer.");
+        }
+        include.add(Long.parseLong(id.trim()));
+      }
+    }
+    List<Map<String, Object>> all = stock.list(parentId, include);
+    int from = Math.min(all.size(), (page - 1) * perPage);
+    int to = Math.min(all.size(), from + perPage);
+    int pages = (all.size() + perPage - 1) / perPage;
+    return EmulatorResponse.json(200, all.subList(from, to))
+        .withHeader("X-WP-Total", Integer.toString(all.size()))
+        .withHeader("X-WP-TotalPages", Integer.toString(pages));
+  }
+
+  private static int whole(Map<String, List<String>> query, String name, int otherwise) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? otherwise : Integer.parseInt(values.get(0).trim());
+  }
+
+  private static EmulatorResponse invalidParam(String name, String why) {
+    return error(400, "rest_invalid_param", "Invalid parameter(s): " + name, Map.of(name, why));
   }
 
   private static String lastSegment(EmulatorRequest request) {

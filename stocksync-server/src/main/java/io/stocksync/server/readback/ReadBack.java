@@ -225,8 +225,18 @@ public final class ReadBack implements AutoCloseable {
             .join();
     Instant startedAt = clock.instant();
     String repair = driftRepair(start.channel());
-    Optional<LevelReader> reader =
-        start.channel().enabled() ? reader(start.channel()) : Optional.empty();
+    Optional<LevelReader> reader;
+    try {
+      reader = start.channel().enabled() ? reader(start.channel()) : Optional.empty();
+    } catch (RuntimeException e) {
+      // A stored configuration its reader refuses: nothing can be read until it is fixed.
+      String why = "the channel's configuration cannot be read back: " + e.getMessage();
+      List<ListingResult> all = new ArrayList<>();
+      for (Wanted w : start.wanted()) {
+        all.add(new ListingResult(w.sku(), w.externalId(), null, null, "UNKNOWN", false, why));
+      }
+      return new Result(channelId, true, startedAt, repair, 0, 0, all.size(), 0, null, why, all);
+    }
     if (reader.isEmpty()) {
       String why =
           start.channel().enabled()

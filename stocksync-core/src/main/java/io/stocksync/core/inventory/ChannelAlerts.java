@@ -54,6 +54,9 @@ public final class ChannelAlerts {
         AlertSubject.ofListing(AlertKind.PUSH_FAILED, l.channel.id, l.sku.code), now, out::alert);
     alerts.book.resolve(
         AlertSubject.ofChannel(AlertKind.CREDENTIALS_REJECTED, l.channel.id), now, out::alert);
+    // The marketplace now holds the figure it confirmed: a drift it had is over (SPEC §12).
+    alerts.book.resolve(
+        AlertSubject.ofListing(AlertKind.DRIFT, l.channel.id, l.sku.code), now, out::alert);
   }
 
   /**

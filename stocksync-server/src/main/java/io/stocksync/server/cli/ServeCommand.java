@@ -1,6 +1,8 @@
 package io.stocksync.server.cli;
 
 import io.stocksync.channels.ChannelKey;
+import io.stocksync.channels.ConnectorContext;
+import io.stocksync.channels.readback.ReadBackCapabilities;
 import io.stocksync.core.port.LedgerRepository;
 import io.stocksync.server.account.Authenticator;
 import io.stocksync.server.alert.AlertDelivery;
@@ -15,16 +17,21 @@ import io.stocksync.server.feed.OrderFeedSchedule;
 import io.stocksync.server.feed.OrderFeeds;
 import io.stocksync.server.http.ApiMetrics;
 import io.stocksync.server.http.ApiServer;
+import io.stocksync.server.readback.ReadBack;
+import io.stocksync.server.readback.ReadBackSchedule;
+import io.stocksync.server.schedule.ChannelSchedule;
 import io.stocksync.server.secret.CredentialCheck;
 import io.stocksync.server.secret.CredentialCipher;
 import io.stocksync.store.ApiKeyRepository;
 import io.stocksync.store.LedgerRepositories;
+import io.stocksync.store.ListingLevelRepository;
 import io.stocksync.store.PushAttemptRepository;
 import io.stocksync.store.SecretKeyRepository;
 import io.stocksync.store.StoreInUseException;
 import io.stocksync.store.StoreOwner;
 import io.stocksync.store.report.ReportRepository;
 import java.net.BindException;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -169,6 +176,9 @@ final class ServeCommand implements Callable<Integer> {
     Dispatchers.Running dispatch;
     AlertService alerts;
     OrderFeeds feeds;
+    ListingLevelRepository levels;
+    ReadBack readBack;
+    ReadBackSchedule readBacks;
     ApiServer server;
     CredentialCipher cipher;
     SecretKeyRepository secrets;
@@ -225,6 +235,30 @@ final class ServeCommand implements Callable<Integer> {
               () -> configuredUrl != null ? configuredUrl : listening.get(),
               OrderFeedSchedule.Settings.DEFAULT);
       opened.push(feeds);
+      // Read-back (SPEC §12): every channel whose type can read its held figures, on its own
+      // schedule; a figure that differs polls the channel's order feed before it counts as drift.
+      levels = ListingLevelRepository.open(config.db());
+      opened.push(levels);
+      ConnectorContext readContext =
+          new ConnectorContext(
+              HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+              Clock.systemUTC(),
+              Duration.ofSeconds(20),
+              Math::random);
+      readBack =
+          new ReadBack(
+              engine,
+              levels,
+              (row, creds) -> ReadBackCapabilities.reader(row, creds, readContext),
+              Dispatchers.credentials(cipher),
+              feeds.schedule()::pollNow,
+              Clock.systemUTC());
+      opened.push(readBack);
+      readBacks =
+          new ReadBackSchedule(
+                  engine, readBack, Clock.systemUTC(), ChannelSchedule.Settings.DEFAULT)
+              .start();
+      opened.push(readBacks);
       if (configuredUrl == null && !loopbackPublicUrl) {
         log.info(
             "no public address (--public-url): marketplace webhooks are not registered; the order"
@@ -240,7 +274,8 @@ final class ServeCommand implements Callable<Integer> {
               metrics,
               config,
               new ApiServer.AlertWiring(alerts.repository(), alerts.clock(), alerts::wake),
-              new ApiServer.FeedWiring(feeds.intake(), feeds.schedule()::pollSoon, feedClock));
+              new ApiServer.FeedWiring(feeds.intake(), feeds.schedule()::pollSoon, feedClock),
+              new ApiServer.ReadBackWiring(readBack, levels));
       if (loopbackPublicUrl && configuredUrl == null) {
         listening.set("http://127.0.0.1:" + server.port());
       }
@@ -258,12 +293,15 @@ final class ServeCommand implements Callable<Integer> {
               log.info("shutting down: no new requests; finishing those in progress");
               server.drain(DRAIN);
               server.close();
+              readBacks.close(); // a read in flight is abandoned; nothing of it is half-applied
+              readBack.close();
               feeds.close(); // a pass in flight is abandoned; its cursor stays where it was
               dispatch.close(); // calls in flight are abandoned; their pushes stay queued
               alerts.close(); // undelivered alert changes stay queued in the store
               engine.close(); // commits everything accepted
               attempts.close();
               reports.close();
+              levels.close();
               keys.close();
               ledger.close();
               secrets.close();
@@ -290,7 +328,8 @@ final class ServeCommand implements Callable<Integer> {
       ApiMetrics metrics,
       ServerConfig config,
       ApiServer.AlertWiring alerts,
-      ApiServer.FeedWiring feeds) {
+      ApiServer.FeedWiring feeds,
+      ApiServer.ReadBackWiring readBack) {
     try {
       return ApiServer.start(
           engine,
@@ -301,7 +340,8 @@ final class ServeCommand implements Callable<Integer> {
           metrics,
           new ApiServer.Options(config.bind(), config.port(), config.maxBody()),
           alerts,
-          feeds);
+          feeds,
+          readBack);
     } catch (RuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof BindException) {

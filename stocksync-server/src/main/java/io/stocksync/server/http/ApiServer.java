@@ -10,8 +10,10 @@ import io.javalin.http.HandlerType;
 import io.stocksync.server.account.Authenticator;
 import io.stocksync.server.engine.Engine;
 import io.stocksync.server.feed.OrderIntake;
+import io.stocksync.server.readback.ReadBack;
 import io.stocksync.server.secret.CredentialCipher;
 import io.stocksync.store.AlertRepository;
+import io.stocksync.store.ListingLevelRepository;
 import io.stocksync.store.PushAttemptRepository;
 import io.stocksync.store.report.ReportRepository;
 import java.time.Clock;
@@ -70,7 +72,8 @@ public final class ApiServer implements AutoCloseable {
       ApiMetrics metrics,
       Options options,
       AlertWiring alerts,
-      FeedWiring feeds) {
+      FeedWiring feeds,
+      ReadBackWiring readBack) {
     this.authenticator = authenticator;
     this.metrics = metrics;
     this.gate = new RequestGate(metrics);
@@ -106,7 +109,8 @@ public final class ApiServer implements AutoCloseable {
             cipher,
             new EventBatchReader(factory),
             alerts,
-            feeds)) {
+            feeds,
+            readBack)) {
       resource.register(this::route);
     }
   }
@@ -124,11 +128,13 @@ public final class ApiServer implements AutoCloseable {
       CredentialCipher cipher,
       EventBatchReader eventReader,
       AlertWiring alerts,
-      FeedWiring feeds) {
+      FeedWiring feeds,
+      ReadBackWiring readBack) {
+    HeldFigures held = new HeldFigures(readBack == null ? null : readBack.levels());
     List<Routes> all = new ArrayList<>();
     all.add(service);
     all.add(new PolicyRoutes(bodies, replies));
-    all.add(new SkuRoutes(bodies, replies));
+    all.add(new SkuRoutes(bodies, replies, held));
     all.add(new LocationRoutes(bodies, replies));
     all.add(new EventRoutes(bodies, replies, eventReader, metrics));
     all.add(new ChannelRoutes(bodies, replies, cipher));
@@ -137,7 +143,8 @@ public final class ApiServer implements AutoCloseable {
     if (reports != null) {
       all.add(new ReportRoutes(engine, reports));
     }
-    all.add(new ExplainRoutes(replies, attempts));
+    all.add(new ExplainRoutes(replies, attempts, held));
+    all.add(new ReadBackRoutes(bodies, replies, readBack == null ? null : readBack.readBack()));
     if (alerts != null) {
       all.add(
           new AlertRoutes(
@@ -227,9 +234,45 @@ public final class ApiServer implements AutoCloseable {
       Options options,
       AlertWiring alerts,
       FeedWiring feeds) {
+    return start(
+        engine, authenticator, attempts, reports, cipher, metrics, options, alerts, feeds, null);
+  }
+
+  /**
+   * What the read-back of SPEC §12 shares with the HTTP API: the pass {@code POST
+   * /v1/channels/{id}/read-back} runs, and the figures read that the SKU views and the explain
+   * show.
+   */
+  public record ReadBackWiring(ReadBack readBack, ListingLevelRepository levels) {}
+
+  /**
+   * {@link #start(Engine, Authenticator, PushAttemptRepository, ReportRepository, CredentialCipher,
+   * ApiMetrics, Options, AlertWiring, FeedWiring)} with the read-back's route and figures ({@code
+   * readBack} null: the route answers 503 and every held figure is null).
+   */
+  public static ApiServer start(
+      Engine engine,
+      Authenticator authenticator,
+      PushAttemptRepository attempts,
+      ReportRepository reports,
+      CredentialCipher cipher,
+      ApiMetrics metrics,
+      Options options,
+      AlertWiring alerts,
+      FeedWiring feeds,
+      ReadBackWiring readBack) {
     ApiServer server =
         new ApiServer(
-            engine, authenticator, attempts, reports, cipher, metrics, options, alerts, feeds);
+            engine,
+            authenticator,
+            attempts,
+            reports,
+            cipher,
+            metrics,
+            options,
+            alerts,
+            feeds,
+            readBack);
     server.app.start(options.bind(), options.port());
     return server;
   }

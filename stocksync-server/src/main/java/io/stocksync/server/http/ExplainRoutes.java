@@ -26,10 +26,12 @@ final class ExplainRoutes implements Routes {
 
   private final Replies replies;
   private final PushAttemptRepository attempts;
+  private final HeldFigures held;
 
-  ExplainRoutes(Replies replies, PushAttemptRepository attempts) {
+  ExplainRoutes(Replies replies, PushAttemptRepository attempts, HeldFigures held) {
     this.replies = replies;
     this.attempts = attempts;
+    this.held = held;
   }
 
   @Override
@@ -53,7 +55,7 @@ final class ExplainRoutes implements Routes {
                           attempts == null
                               ? List.of()
                               : attempts.list(account, sku, channel, null, LAST_ATTEMPTS);
-                      return view(e, last);
+                      return view(e, last, held.of(account, channel, sku));
                     })
                 .handle((view, error) -> replies.answer(ctx, view, unwrap(error))));
   }
@@ -64,7 +66,10 @@ final class ExplainRoutes implements Routes {
         : error;
   }
 
-  static Map<String, Object> view(Explanation e, List<PushAttempt> last) {
+  static Map<String, Object> view(
+      Explanation e,
+      List<PushAttempt> last,
+      java.util.Optional<io.stocksync.store.ListingLevelRepository.Level> level) {
     List<Map<String, Object>> locations = locations(e.locations());
     List<Map<String, Object>> components = new ArrayList<>();
     for (ComponentStep k : e.components()) {
@@ -126,8 +131,12 @@ final class ExplainRoutes implements Routes {
             "state", e.state().name(),
             "sentence", e.stateSentence(),
             "lastAttempts", attempts),
+        "held",
+        HeldFigures.step(level),
         "sentence",
-        e.sentence());
+        level.isPresent() && level.get().held() != null
+            ? e.sentence() + "; " + HeldFigures.sentence(level.get())
+            : e.sentence());
   }
 
   private static List<Map<String, Object>> locations(List<LocationStep> steps) {

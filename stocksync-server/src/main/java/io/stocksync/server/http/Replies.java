@@ -39,6 +39,26 @@ final class Replies {
         () -> engine.execute(account, command).handle((view, error) -> answer(ctx, view, error)));
   }
 
+  /**
+   * Runs a command on the account's writer, then {@code after} on its view off the writer (to add
+   * what the store holds beside the engine), and answers with that once durable.
+   */
+  <T> void run(Context ctx, Command<T> command, java.util.function.Function<T, Object> after) {
+    String account = ApiServer.account(ctx);
+    ctx.future(
+        () ->
+            engine
+                .execute(account, command)
+                .thenApplyAsync(after)
+                .handle((view, error) -> answer(ctx, view, unwrap(error))));
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+
   /** Runs a deletion on the account's writer and answers 204 once it is durable. */
   void runDeletion(Context ctx, Command<Void> command) {
     String account = ApiServer.account(ctx);

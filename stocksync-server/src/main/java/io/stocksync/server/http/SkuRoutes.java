@@ -31,9 +31,12 @@ final class SkuRoutes implements Routes {
   private final RequestBodies bodies;
   private final Replies replies;
 
-  SkuRoutes(RequestBodies bodies, Replies replies) {
+  private final HeldFigures held;
+
+  SkuRoutes(RequestBodies bodies, Replies replies, HeldFigures held) {
     this.bodies = bodies;
     this.replies = replies;
+    this.held = held;
   }
 
   @Override
@@ -106,13 +109,15 @@ final class SkuRoutes implements Routes {
     List<FieldError> errors = new ArrayList<>();
     SkuInput in = parse(bodies.readJson(ctx), errors);
     Problem.throwIfAny(errors);
-    replies.run(ctx, (a, c, now) -> store(a, c, now, sku, in));
+    String account = ApiServer.account(ctx);
+    replies.run(ctx, (a, c, now) -> store(a, c, now, sku, in), v -> held.sku(account, v));
   }
 
   /** {@code PATCH /v1/skus/{sku}}: a JSON merge patch on the SKU's name and components. */
   private void patchSku(Context ctx) {
     String sku = Fields.code("sku", ctx.pathParam("sku"));
     JsonNode patch = bodies.readPatch(ctx);
+    String account = ApiServer.account(ctx);
     replies.run(
         ctx,
         (a, c, now) -> {
@@ -138,13 +143,18 @@ final class SkuRoutes implements Routes {
           SkuInput in = parse(MergePatch.apply(current, patch), errors);
           Problem.throwIfAny(errors);
           return store(a, c, now, sku, in);
-        });
+        },
+        v -> held.sku(account, v));
   }
 
   private void getSku(Context ctx) {
     String sku = Fields.code("sku", ctx.pathParam("sku"));
     new Query(ctx, Set.of()).throwIfAny();
-    replies.run(ctx, (a, c, now) -> withAlertAt(Views.sku(a, a.view(sku)), a, sku));
+    String account = ApiServer.account(ctx);
+    replies.run(
+        ctx,
+        (a, c, now) -> withAlertAt(Views.sku(a, a.view(sku)), a, sku),
+        v -> held.sku(account, v));
   }
 
   /** Stores a SKU as {@code in} says, with its alert thresholds; the SKU's view as stored. */
@@ -177,6 +187,7 @@ final class SkuRoutes implements Routes {
     SkuQuery.Filter filter =
         new SkuQuery.Filter(q.bool("belowThreshold"), q.bool("outOfStock"), q.bool("pendingSync"));
     q.throwIfAny();
+    String account = ApiServer.account(ctx);
     replies.run(
         ctx,
         (a, c, now) -> {
@@ -186,7 +197,14 @@ final class SkuRoutes implements Routes {
             skus.add(Views.sku(a, v));
           }
           return Views.ordered("skus", skus, "next", page.next(), "matched", page.matched());
-        });
+        },
+        (Map<String, Object> page) -> withHeld(account, page));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Object withHeld(String account, Map<String, Object> page) {
+    held.skus(account, (List<Map<String, Object>>) page.get("skus"));
+    return page;
   }
 
   /**

@@ -192,6 +192,17 @@ class IsolationTest {
                 .status())
         .isEqualTo(404);
     assertThat(
+            as(
+                    "POST /v1/channels/{id}/read-back",
+                    api.send(
+                        "POST",
+                        "/v1/channels/bhook/read-back",
+                        a.key(),
+                        "application/json",
+                        "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .status())
+        .isEqualTo(404);
+    assertThat(
             as("GET /v1/skus/{sku}/channels/{id}", api.get("/v1/skus/BMUG/channels/bhook", a.key()))
                 .status())
         .isEqualTo(404);

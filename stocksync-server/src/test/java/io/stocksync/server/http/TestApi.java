@@ -9,9 +9,13 @@ import io.stocksync.server.alert.AlertDelivery;
 import io.stocksync.server.alert.AlertService;
 import io.stocksync.server.engine.Engine;
 import io.stocksync.server.engine.EngineSettings;
+import io.stocksync.server.readback.FeedPoll;
+import io.stocksync.server.readback.LevelReaders;
+import io.stocksync.server.readback.ReadBack;
 import io.stocksync.server.secret.CredentialCipher;
 import io.stocksync.store.ApiKeyRepository;
 import io.stocksync.store.LedgerRepositories;
+import io.stocksync.store.ListingLevelRepository;
 import io.stocksync.store.PushAttemptRepository;
 import io.stocksync.store.report.ReportRepository;
 import java.io.IOException;
@@ -58,6 +62,24 @@ final class TestApi implements AutoCloseable {
   final ReportRepository reports;
   final Engine engine;
   final AlertService alerts;
+  final ListingLevelRepository levels;
+  final ReadBack readBack;
+
+  /**
+   * Where the read-back gets a channel's reader: the production capabilities unless a test sets a
+   * scripted one.
+   */
+  volatile LevelReaders readers =
+      (row, credentials) ->
+          io.stocksync.channels.readback.ReadBackCapabilities.reader(
+              row, credentials, READ_CONTEXT);
+
+  private static final io.stocksync.channels.ConnectorContext READ_CONTEXT =
+      new io.stocksync.channels.ConnectorContext(
+          HttpClient.newHttpClient(), Clock.systemUTC(), Duration.ofSeconds(10), Math::random);
+
+  /** How the read-back polls a channel's order feed at once: nothing unless a test sets it. */
+  volatile FeedPoll feedPoll = FeedPoll.NONE;
 
   /** Alert deliveries retried fast, so that a test sees a retry within a second or so. */
   static final AlertDelivery.Settings FAST_ALERTS =
@@ -126,6 +148,15 @@ final class TestApi implements AutoCloseable {
     accounts = new Accounts(ledger, keys, Clock.systemUTC());
     alerts =
         AlertService.start(db, engine, cipher, metrics.registry(), Clock.systemUTC(), FAST_ALERTS);
+    levels = ListingLevelRepository.open(db);
+    readBack =
+        new ReadBack(
+            engine,
+            levels,
+            (row, credentials) -> readers.reader(row, credentials),
+            io.stocksync.server.engine.Dispatchers.credentials(cipher),
+            (account, channel) -> feedPoll.pollNow(account, channel),
+            Clock.systemUTC());
     server =
         ApiServer.start(
             engine,
@@ -135,7 +166,9 @@ final class TestApi implements AutoCloseable {
             cipher,
             metrics,
             new ApiServer.Options("127.0.0.1", 0, maxBody),
-            new ApiServer.AlertWiring(alerts.repository(), alerts.clock(), alerts::wake));
+            new ApiServer.AlertWiring(alerts.repository(), alerts.clock(), alerts::wake),
+            null,
+            new ApiServer.ReadBackWiring(readBack, levels));
   }
 
   /** An account and its key. */
@@ -344,6 +377,8 @@ final class TestApi implements AutoCloseable {
 
   private void stop() {
     server.close();
+    readBack.close();
+    levels.close();
     alerts.close();
     engine.close();
     attempts.close();

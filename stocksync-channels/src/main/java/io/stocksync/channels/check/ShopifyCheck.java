@@ -36,25 +36,6 @@ final class ShopifyCheck implements ChannelCheck {
   /** The test's own pace: one query a second, bursts of four. */
   static final double SHARE_RATE = 1;
 
-  /** Checks {@code settings.locationId}; variables {@code locationId}. */
-  public static final String LOCATION_QUERY =
-      """
-      query StockSyncCheckLocation($locationId: ID!) {
-        location(id: $locationId) { id name isActive }
-      }
-      """;
-
-  /** Checks up to {@link #BATCH} items at a location; variables {@code ids}, {@code locationId}. */
-  public static final String ITEMS_QUERY =
-      """
-      query StockSyncCheckItems($ids: [ID!]!, $locationId: ID!) {
-        nodes(ids: $ids) {
-          __typename
-          ... on InventoryItem { id inventoryLevel(locationId: $locationId) { id } }
-        }
-      }
-      """;
-
   private static final Logger log = LoggerFactory.getLogger(ShopifyCheck.class);
 
   private final ChannelRow channel;
@@ -82,7 +63,8 @@ final class ShopifyCheck implements ChannelCheck {
     CheckCalls calls = new CheckCalls(context, deadline, share, null);
     ObjectNode variables = CheckCalls.json().createObjectNode();
     variables.put("locationId", locationId);
-    CheckCalls.Answer a = query(calls, LOCATION_QUERY, "StockSyncCheckLocation", variables, 2);
+    CheckCalls.Answer a =
+        query(calls, ShopifyCheckQueries.LOCATION, "StockSyncCheckLocation", variables, 2);
     if (a.status() == 401 || a.status() == 403) {
       results.accept(
           Check.failed("credentials", "Shopify refused the access token: " + a.reason()));
@@ -118,7 +100,7 @@ final class ShopifyCheck implements ChannelCheck {
       batch.forEach(l -> ids.add(l.externalId()));
       v.put("locationId", locationId);
       CheckCalls.Answer items =
-          query(calls, ITEMS_QUERY, "StockSyncCheckItems", v, 1 + 2 * batch.size());
+          query(calls, ShopifyCheckQueries.ITEMS, "StockSyncCheckItems", v, 1 + 2 * batch.size());
       JsonNode nodes = items.json().path("data").path("nodes");
       for (int i = 0; i < batch.size(); i++) {
         Listing l = batch.get(i);

@@ -177,6 +177,7 @@ public final class AmazonEmulator implements MarketplaceEmulator {
   private final RequestJournal journal;
   private final AccessTokens tokens;
   private final AmazonListings listings;
+  private final ListingsItemReads reads;
   private final ListingsFeeds feeds;
   private final FeedSubmissionLimit feedLimit;
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
@@ -193,6 +194,7 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     this.journal = new RequestJournal(clock, Set.of(ACCESS_TOKEN_HEADER));
     this.tokens = new AccessTokens(clock, faults, TOKEN_LIFETIME, "Atza|");
     this.listings = new AmazonListings(faults);
+    this.reads = new ListingsItemReads(listings, clock);
     this.feeds =
         new ListingsFeeds(clock, listings, options.feedQueueTime(), options.feedProcessingTime());
     this.feedLimit =
@@ -228,6 +230,7 @@ public final class AmazonEmulator implements MarketplaceEmulator {
   public void registerRoutes(Routes routes) {
     routes.add("POST", TOKEN_PATH, login::token);
     routes.add("PATCH", "/listings/2021-08-01/items/*", this::patchListingsItem);
+    routes.add("GET", "/listings/2021-08-01/items/*", this::getListingsItem);
     routes.add("POST", "/feeds/2021-06-30/documents", this::createFeedDocument);
     routes.add("GET", "/feeds/2021-06-30/documents/*", this::getFeedDocument);
     routes.add("POST", "/feeds/2021-06-30/feeds", this::createFeed);
@@ -260,6 +263,14 @@ public final class AmazonEmulator implements MarketplaceEmulator {
 
   private EmulatorResponse patchListingsItem(EmulatorRequest request) {
     return spApi(request, SpApiOperation.PATCH_LISTINGS_ITEM, this::patch);
+  }
+
+  private EmulatorResponse getListingsItem(EmulatorRequest request) {
+    return spApi(
+        request,
+        SpApiOperation.GET_LISTINGS_ITEM,
+        call ->
+            reads.get(call.request(), call.request().segmentsAfter(LISTINGS).orElse(List.of())));
   }
 
   private EmulatorResponse patch(Call call) {

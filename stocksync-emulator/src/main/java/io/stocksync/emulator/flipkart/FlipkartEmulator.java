@@ -49,6 +49,9 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
   /** The inventory update endpoint below the prefix (Flipkart's API root is …/sellers). */
   public static final String INVENTORY_PATH = "/sellers/listings/v3/update/inventory";
 
+  /** The listings v3 read below the prefix: {@code GET …/{sku_ids}}, comma-separated. */
+  public static final String LISTINGS_PATH = "/sellers/listings/v3";
+
   /** The application id accepted unless the options say otherwise. */
   public static final String DEFAULT_APP_ID = "stocksync-emulator-app";
 
@@ -147,6 +150,7 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
     routes.add("GET", TOKEN_PATH, this::token);
     routes.add("POST", TOKEN_PATH, this::token);
     routes.add("POST", INVENTORY_PATH, request -> guarded(request, this::updateInventory));
+    routes.add("GET", LISTINGS_PATH + "/*", request -> guarded(request, this::readListings));
     routes.add(
         "POST", FlipkartShipments.FILTER_PATH, request -> guarded(request, shipments::filter));
     routes.add("GET", FlipkartShipments.FILTER_PATH, request -> guarded(request, shipments::next));
@@ -195,6 +199,21 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
       return requestError(faults.throttledStatus(429), 429, "Request rate limit exceeded");
     }
     return handler.handle(request);
+  }
+
+  private EmulatorResponse readListings(EmulatorRequest request) {
+    List<String> segments = request.segmentsAfter("/" + NAME + LISTINGS_PATH).orElse(List.of());
+    if (segments.size() != 1 || segments.get(0).isBlank()) {
+      return requestError(400, 400, "The path must be /sellers/listings/v3/{sku_ids}");
+    }
+    List<String> skus = List.of(segments.get(0).split(","));
+    if (skus.size() > MAX_SKUS) {
+      return requestError(
+          400,
+          400,
+          "Max batch size allowed is " + MAX_SKUS + "; the request has " + skus.size() + " SKUs");
+    }
+    return EmulatorResponse.json(200, inventory.listings(skus));
   }
 
   private EmulatorResponse updateInventory(EmulatorRequest request) {

@@ -32,6 +32,9 @@ final class FlipkartInventory {
   private final Faults faults;
   private final Map<String, Long> quantities = new TreeMap<>();
 
+  /** The product id (FSN) each seller SKU was last updated with. */
+  private final Map<String, String> products = new TreeMap<>();
+
   FlipkartInventory(Faults faults) {
     this.faults = faults;
   }
@@ -127,6 +130,7 @@ final class FlipkartInventory {
     }
     if (errors.isEmpty() && attributeErrors.isEmpty()) {
       changes.forEach((locationId, amount) -> quantities.put(key(sku, locationId), amount));
+      products.put(sku, productId.textValue());
     }
     return response(errors, attributeErrors);
   }
@@ -156,6 +160,48 @@ final class FlipkartInventory {
     error.put("attribute", path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path);
     error.put("path", path);
     return error;
+  }
+
+  /**
+   * The listings v3 read of {@code skus}: {@code available} maps each listed seller SKU to its
+   * listing ({@code product_id} when known, {@code listing_status}, {@code locations} with each
+   * location's {@code id}, {@code status} and {@code inventory}); {@code unavailable} lists the
+   * SKUs that have no listing. The shape is our reading of Flipkart's listings v3 GET page. A read
+   * never creates a listing.
+   */
+  synchronized Map<String, Object> listings(List<String> skus) {
+    Map<String, Object> available = new LinkedHashMap<>();
+    List<String> unavailable = new ArrayList<>();
+    for (String sku : skus) {
+      List<Map<String, Object>> locations = new ArrayList<>();
+      String prefix = sku + "@";
+      quantities.forEach(
+          (key, amount) -> {
+            if (key.startsWith(prefix)) {
+              Map<String, Object> location = new LinkedHashMap<>();
+              location.put("id", key.substring(prefix.length()));
+              location.put("status", "ENABLED");
+              location.put("inventory", amount);
+              locations.add(location);
+            }
+          });
+      if (locations.isEmpty()) {
+        unavailable.add(sku);
+        continue;
+      }
+      Map<String, Object> listing = new LinkedHashMap<>();
+      if (products.containsKey(sku)) {
+        listing.put("product_id", products.get(sku));
+      }
+      listing.put("sku", sku);
+      listing.put("listing_status", "ACTIVE");
+      listing.put("locations", locations);
+      available.put(sku, listing);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("available", available);
+    answer.put("unavailable", unavailable);
+    return answer;
   }
 
   synchronized Map<String, Long> quantities() {

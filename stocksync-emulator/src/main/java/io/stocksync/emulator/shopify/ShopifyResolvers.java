@@ -37,6 +37,8 @@ final class ShopifyResolvers {
             "QueryRoot",
             type ->
                 type.dataFetcher("inventoryItem", ShopifyResolvers::inventoryItem)
+                    .dataFetcher("location", ShopifyResolvers::location)
+                    .dataFetcher("nodes", ShopifyResolvers::nodes)
                     .dataFetcher("orders", ShopifyOrderResolvers::orders)
                     .dataFetcher(
                         "webhookSubscriptions", ShopifyOrderResolvers::webhookSubscriptions)
@@ -87,6 +89,50 @@ final class ShopifyResolvers {
   private static Object inventoryItem(DataFetchingEnvironment env) {
     String id = env.getArgument("id");
     return inventory(env).readable(id) ? Map.of("id", id) : null;
+  }
+
+  /** {@code location(id:)}: a location the store stocks something at, else null. */
+  private static Object location(DataFetchingEnvironment env) {
+    String id = env.getArgument("id");
+    return id != null && inventory(env).locationKnown(id)
+        ? Map.of(
+            "__typename",
+            "Location",
+            "id",
+            id,
+            "name",
+            "Location " + id.substring(id.lastIndexOf('/') + 1),
+            "isActive",
+            true)
+        : null;
+  }
+
+  /**
+   * {@code nodes(ids:)}: each id's object in order, null for an id the store does not know (as
+   * Shopify answers), whatever the faults say: a read never creates an item. Only inventory items
+   * are served.
+   */
+  private static Object nodes(DataFetchingEnvironment env) {
+    List<String> ids = env.getArgument("ids");
+    if (ids.size() > ShopifyInventory.MAX_INPUT_ARRAY) {
+      return error(
+          env,
+          "The input array size of "
+              + ids.size()
+              + " is greater than the maximum allowed of "
+              + ShopifyInventory.MAX_INPUT_ARRAY
+              + ".",
+          "MAX_INPUT_SIZE_EXCEEDED");
+    }
+    List<Object> nodes = new ArrayList<>();
+    for (String id : ids) {
+      boolean item = id.startsWith("gid://shopify/InventoryItem/");
+      nodes.add(
+          item && inventory(env).known(id)
+              ? Map.of("__typename", "InventoryItem", "id", id)
+              : null);
+    }
+    return nodes;
   }
 
   private static Object level(DataFetchingEnvironment env) {

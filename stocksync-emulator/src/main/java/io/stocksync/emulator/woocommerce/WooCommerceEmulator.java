@@ -121,6 +121,8 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
   @Override
   public void registerRoutes(Routes routes) {
     routes.add("POST", API_ROOT + "/products/*", this::batch);
+    routes.add("GET", API_ROOT + "/products", r -> viewing(r, "list", this::listProducts));
+    routes.add("GET", API_ROOT + "/products/*", r -> viewing(r, "list", this::listProducts));
     routes.add("GET", API_ROOT + "/orders", r -> viewing(r, "list", orders::list));
     routes.add("GET", API_ROOT + "/webhooks", r -> viewing(r, "list", q -> webhooks.list()));
     routes.add("POST", API_ROOT + "/webhooks", r -> viewing(r, "create", webhooks::create));
@@ -159,6 +161,75 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
   private static String lastSegment(EmulatorRequest request) {
     String path = request.path();
     return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /**
+   * {@code GET /products} and {@code GET /products/{id}/variations} with {@code include} (ids,
+   * comma-separated), {@code per_page} (1 to 100, default 10) and {@code _fields} (the top-level
+   * fields to keep).
+   */
+  private EmulatorResponse listProducts(EmulatorRequest request) {
+    Long parentId = null;
+    if (!request.path().equals(PRODUCTS)) {
+      List<String> segments = request.segmentsAfter(PRODUCTS).orElse(List.of());
+      if (segments.size() != 2
+          || !segments.get(1).equals("variations")
+          || !segments.get(0).matches("[1-9][0-9]{0,17}")) {
+        return error(
+            404, "rest_no_route", "No route was found matching the URL and request method.");
+      }
+      parentId = Long.parseLong(segments.get(0));
+    }
+    int perPage;
+    try {
+      perPage = Integer.parseInt(request.queryParam("per_page").orElse("10"));
+    } catch (NumberFormatException e) {
+      perPage = -1;
+    }
+    if (perPage < 1 || perPage > 100) {
+      return error(
+          400,
+          "rest_invalid_param",
+          "Invalid parameter(s): per_page",
+          Map.of("per_page", "per_page must be between 1 (inclusive) and 100 (inclusive)"));
+    }
+    List<Long> include = null;
+    String ids = request.queryParam("include").orElse("");
+    if (!ids.isBlank()) {
+      include = new java.util.ArrayList<>();
+      for (String id : ids.split(",")) {
+        if (!id.matches("[0-9]{1,18}")) {
+          return error(
+              400,
+              "rest_invalid_param",
+              "Invalid parameter(s): include",
+              Map.of("include", "include[0] is not of type integer."));
+        }
+        include.add(Long.parseLong(id));
+      }
+    }
+    List<Map<String, Object>> items = stock.list(parentId, include, perPage);
+    String fields = request.queryParam("_fields").orElse("");
+    if (!fields.isBlank()) {
+      List<String> keep = List.of(fields.split(","));
+      items =
+          items.stream()
+              .map(
+                  item -> {
+                    Map<String, Object> kept = new LinkedHashMap<>();
+                    item.forEach(
+                        (k, v) -> {
+                          if (keep.contains(k)) {
+                            kept.put(k, v);
+                          }
+                        });
+                    return kept;
+                  })
+              .toList();
+    }
+    return EmulatorResponse.json(200, items)
+        .withHeader("X-WP-Total", Integer.toString(items.size()))
+        .withHeader("X-WP-TotalPages", "1");
   }
 
   private EmulatorResponse batch(EmulatorRequest request) {

@@ -199,6 +199,38 @@ final class WooCommerceStock {
     return clock.instant();
   }
 
+  /**
+   * The products ({@code parentId} null) or the variations of product {@code parentId} that a
+   * {@code GET} lists: those of {@code include} that exist, in that order, or (no include) the
+   * first {@code perPage} by id. WooCommerce leaves out an included id that does not exist. A read
+   * never creates an item.
+   */
+  synchronized List<Map<String, Object>> list(Long parentId, List<Long> include, int perPage) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    if (include != null) {
+      for (long id : include) {
+        Stock current = stock.get(key(parentId, id));
+        if (current != null && items.size() < perPage) {
+          items.add(view(parentId, id, current));
+        }
+      }
+      return items;
+    }
+    new TreeMap<>(stock)
+        .forEach(
+            (key, current) -> {
+              int slash = key.indexOf('/');
+              boolean mine =
+                  parentId == null
+                      ? slash < 0
+                      : slash > 0 && key.substring(0, slash).equals(parentId.toString());
+              if (mine && items.size() < perPage) {
+                items.add(view(parentId, Long.parseLong(key.substring(slash + 1)), current));
+              }
+            });
+    return items;
+  }
+
   synchronized Map<String, Long> quantities() {
     Map<String, Long> view = new TreeMap<>();
     stock.forEach((key, current) -> view.put(key, current.quantity));

@@ -238,6 +238,42 @@ class WooCommerceEmulatorTest {
     return item;
   }
 
+  @Test
+  void listsTheIncludedProductsAndVariationsThatExistAndRefusesWrongKeys() {
+    woo.seedQuantities(Map.of("11", 3L, "12/13", 4L));
+    String root = "/woocommerce/wp-json/wc/v3";
+
+    var products =
+        http.send(
+            "GET",
+            root + "/products?include=11,99&per_page=100",
+            Map.of("Authorization", basic()),
+            null);
+    var variations =
+        http.send(
+            "GET",
+            root + "/products/12/variations?include=13,14&_fields=id,stock_quantity",
+            Map.of("Authorization", basic()),
+            null);
+    var wrong =
+        http.send(
+            "GET",
+            root + "/products?per_page=1",
+            Map.of("Authorization", basic(WooCommerceEmulator.DEFAULT_CONSUMER_KEY, "cs_other")),
+            null);
+    var tooMany =
+        http.send("GET", root + "/products?per_page=101", Map.of("Authorization", basic()), null);
+
+    assertThat(products.statusCode()).isEqualTo(200);
+    assertThat(Http.json(products).findValuesAsText("id")).containsExactly("11");
+    assertThat(Http.json(variations).toString()).isEqualTo("[{\"id\":13,\"stock_quantity\":4}]");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(Http.json(wrong).path("code").asText())
+        .isEqualTo("woocommerce_rest_authentication_error");
+    assertThat(tooMany.statusCode()).isEqualTo(400);
+    assertThat(woo.quantities()).isEqualTo(Map.of("11", 3L, "12/13", 4L));
+  }
+
   private static String basic() {
     return basic(
         WooCommerceEmulator.DEFAULT_CONSUMER_KEY, WooCommerceEmulator.DEFAULT_CONSUMER_SECRET);

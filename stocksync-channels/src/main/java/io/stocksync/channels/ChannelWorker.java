@@ -123,7 +123,9 @@ final class ChannelWorker {
     }
     Instant paused =
         pausedUntil > now ? d.context.clock().instant().plusNanos(pausedUntil - now) : null;
-    return new ChannelStatus(inFlight.size(), waiting, paused, problem);
+    double budget =
+        connector == null ? Double.NaN : connector.budgetInUse(d.context.clock().instant());
+    return new ChannelStatus(inFlight.size(), waiting, paused, problem, budget);
   }
 
   // ------------------------------------------------------------------ stepping

@@ -32,6 +32,14 @@ public interface Connector {
   Duration delayBeforeNextCall(Instant now);
 
   /**
+   * The share of the channel's rate budget in use now, 0 to 1, by the limit that paces its pushes
+   * (a request bucket, Shopify's cost bucket); NaN when the connector does not know it yet.
+   */
+  default double budgetInUse(Instant now) {
+    return Double.NaN;
+  }
+
+  /**
    * Prepares one call for {@code pushes} (most urgent first, at most {@link #batchSize()}). The
    * call may carry fewer (say, when two listings name the same marketplace item): the rest stay
    * queued.

@@ -2,6 +2,7 @@ package io.stocksync.channels;
 
 import io.stocksync.core.port.Rows.ChannelRow;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -90,6 +91,12 @@ public final class PushDispatcher implements AutoCloseable {
                 .thenComparing(ChannelKey::channelId));
     workers.forEach((key, worker) -> all.put(key, worker.status()));
     return all;
+  }
+
+  /** Where one channel stands now; empty when its worker has not started (nothing queued yet). */
+  public Optional<ChannelStatus> status(ChannelKey channel) {
+    ChannelWorker worker = workers.get(channel);
+    return worker == null ? Optional.empty() : Optional.of(worker.status());
   }
 
   /** Stops taking new work; calls in flight finish and are settled. */

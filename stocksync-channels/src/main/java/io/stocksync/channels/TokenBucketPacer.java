@@ -40,6 +40,15 @@ public final class TokenBucketPacer {
     return tokens < 1 ? 0 : (int) Math.floor(tokens);
   }
 
+  /**
+   * The share of the bucket spent now, 0 (full) to 1 (empty or owing): the channel's rate budget in
+   * use, as the dashboard shows it.
+   */
+  public synchronized double inUse(Instant now) {
+    refill(now);
+    return Math.max(0, Math.min(1, 1 - tokens / burst));
+  }
+
   /** Takes one call's token (the bucket may go below zero when calls race). */
   public synchronized void take(Instant now) {
     refill(now);

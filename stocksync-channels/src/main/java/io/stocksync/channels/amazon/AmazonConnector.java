@@ -258,6 +258,11 @@ public final class AmazonConnector implements Connector {
     return patchPacer.get().delay(now);
   }
 
+  @Override
+  public double budgetInUse(Instant now) {
+    return patchPacer.get().inUse(now);
+  }
+
   /** One {@code patchListingsItem}. */
   record PatchCall(List<PendingPush> pushes) implements Call {}
 

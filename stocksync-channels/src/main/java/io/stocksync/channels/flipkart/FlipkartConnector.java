@@ -186,6 +186,11 @@ public final class FlipkartConnector implements Connector {
     return pacer.delay(now);
   }
 
+  @Override
+  public double budgetInUse(Instant now) {
+    return pacer.inUse(now);
+  }
+
   /** One inventory update, ready to send (and to send again as it is). */
   /**
    * One inventory update; {@code body} null when its listings break a rule of {@link #DESCRIPTOR}

@@ -41,6 +41,17 @@ final class CostBucketPacer {
     return seconds((mutationCost - level) / restoreRate);
   }
 
+  /**
+   * The share of the cost bucket spent by the last status Shopify reported, restored since: 0
+   * (full) to 1 (empty); NaN until an answer has reported one.
+   */
+  synchronized double inUse(Instant now) {
+    if (Double.isNaN(available)) {
+      return Double.NaN;
+    }
+    return Math.max(0, Math.min(1, 1 - level(now) / maximum));
+  }
+
   /** Takes a call's expected cost from the mirror. */
   synchronized void took(double cost, Instant now) {
     if (!Double.isNaN(available)) {
@@ -91,6 +102,21 @@ final class CostBucketPacer {
     }
     double missing = cost - level(now);
     return missing <= 0 ? seconds(1 / restoreRate) : seconds(missing / restoreRate);
+  }
+
+  /** The points the shop's bucket holds now by the last status read; NaN before any. */
+  synchronized double levelAt(Instant now) {
+    return Double.isNaN(available) ? Double.NaN : level(now);
+  }
+
+  /** The bucket's size as last reported; NaN before any. */
+  synchronized double maximum() {
+    return maximum;
+  }
+
+  /** The points restored a second as last reported; NaN before any. */
+  synchronized double restoreRate() {
+    return restoreRate;
   }
 
   private double level(Instant now) {

@@ -199,6 +199,11 @@ public final class ShopifyConnector implements Connector {
     return pacer.delay(now);
   }
 
+  @Override
+  public double budgetInUse(Instant now) {
+    return pacer.inUse(now);
+  }
+
   /** One {@code inventorySetQuantities} call, ready to send (and to send again as it is). */
   record ShopifyCall(
       List<PendingPush> pushes,

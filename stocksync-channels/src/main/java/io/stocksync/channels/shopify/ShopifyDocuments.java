@@ -39,6 +39,29 @@ public final class ShopifyDocuments {
   /** The operation name of {@link #readLevels}. */
   public static final String READ_LEVELS_OPERATION = "StockSyncReadLevels";
 
+  /** The operation name of {@link #READ_BACK}. */
+  public static final String READ_BACK_OPERATION = "StockSyncReadBack";
+
+  /**
+   * Reads back the {@code available} quantity of up to 250 inventory items at one location
+   * (read-back, SPEC §12). Variables: {@code ids} ({@code [ID!]!}, InventoryItem gids) and {@code
+   * locationId} ({@code ID!}). {@code nodes} answers in the order asked, null for an id Shopify
+   * does not know.
+   */
+  public static final String READ_BACK =
+      """
+      query StockSyncReadBack($ids: [ID!]!, $locationId: ID!) {
+        nodes(ids: $ids) {
+          ... on InventoryItem {
+            id
+            inventoryLevel(locationId: $locationId) {
+              quantities(names: ["available"]) { name quantity }
+            }
+          }
+        }
+      }
+      """;
+
   private ShopifyDocuments() {}
 
   /**

@@ -149,6 +149,11 @@ public final class WebhookConnector implements Connector {
     return pacer == null ? Duration.ZERO : pacer.delay(now);
   }
 
+  @Override
+  public double budgetInUse(Instant now) {
+    return pacer == null ? Double.NaN : pacer.inUse(now); // no rate set: unpaced
+  }
+
   /** One delivery: its body, and the id it keeps when sent again. */
   record WebhookCall(List<PendingPush> pushes, byte[] body, String deliveryId) implements Call {}
 

@@ -214,6 +214,11 @@ public final class WooCommerceConnector implements Connector {
     return pacer == null ? Duration.ZERO : pacer.delay(now);
   }
 
+  @Override
+  public double budgetInUse(Instant now) {
+    return pacer == null ? Double.NaN : pacer.inUse(now); // no rate set: unpaced
+  }
+
   /**
    * One batch call on one route ({@code uri} null: the pushes' external ids are not WooCommerce
    * ids, and the call is answered without a request).

@@ -4,7 +4,6 @@ import io.stocksync.core.policy.SyncPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One simulator report (SPEC §14): the policies tried and the baselines, over the same trace and
@@ -28,16 +27,30 @@ public record Comparison(
   public static Comparison run(
       Trace trace, List<ChannelModel> channels, List<SyncPolicy> policies, boolean keepFigures) {
     Simulator simulator = new Simulator(trace, channels);
-    Set<SyncPolicy> distinct = new LinkedHashSet<>(policies);
     List<SimulationResult> tried = new ArrayList<>();
-    for (SyncPolicy p : distinct) {
+    for (SyncPolicy p : distinct(policies)) {
       tried.add(simulator.run(Strategy.Policy.of(p), keepFigures));
     }
     List<SimulationResult> baselines = new ArrayList<>();
     for (Strategy b : Strategy.BASELINES) {
       baselines.add(simulator.run(b, keepFigures));
     }
+    return of(trace.size(), tried, baselines);
+  }
+
+  /**
+   * The report of results run elsewhere (say, each policy on a simulator of its own, on several
+   * threads): {@code tried} in the order tried, {@code baselines} in the order of {@link
+   * Strategy#BASELINES}.
+   */
+  public static Comparison of(
+      long events, List<SimulationResult> tried, List<SimulationResult> baselines) {
     return new Comparison(
-        trace.size(), List.copyOf(tried), List.copyOf(baselines), Sweep.frontier(tried));
+        events, List.copyOf(tried), List.copyOf(baselines), Sweep.frontier(tried));
+  }
+
+  /** {@code policies} without duplicates, in the order given: the policies a report tries. */
+  public static List<SyncPolicy> distinct(List<SyncPolicy> policies) {
+    return List.copyOf(new LinkedHashSet<>(policies));
   }
 }

@@ -34,7 +34,9 @@ import java.util.function.Function;
  *       issues access tokens that live one hour;
  *   <li>Listings Items 2021-08-01: {@code PATCH
  *       /amazon/listings/2021-08-01/items/{sellerId}/{sku}?marketplaceIds=…} sets the
- *       seller-fulfilled quantity through {@code /attributes/fulfillment_availability};
+ *       seller-fulfilled quantity through {@code /attributes/fulfillment_availability}, and {@code
+ *       GET …/items/{sellerId}/{sku}?marketplaceIds=…&includedData=fulfillmentAvailability}
+ *       (getListingsItem) reads it back;
  *   <li>Feeds 2021-06-30 for {@code JSON_LISTINGS_FEED}: createFeedDocument, the pre-signed upload
  *       ({@code PUT /amazon/uploads/{id}}), createFeed, getFeed, cancelFeed, getFeedDocument and
  *       the report download ({@code GET /amazon/downloads/{id}}).
@@ -177,7 +179,6 @@ public final class AmazonEmulator implements MarketplaceEmulator {
   private final RequestJournal journal;
   private final AccessTokens tokens;
   private final AmazonListings listings;
-  private final ListingsItemReads reads;
   private final ListingsFeeds feeds;
   private final FeedSubmissionLimit feedLimit;
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
@@ -194,7 +195,6 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     this.journal = new RequestJournal(clock, Set.of(ACCESS_TOKEN_HEADER));
     this.tokens = new AccessTokens(clock, faults, TOKEN_LIFETIME, "Atza|");
     this.listings = new AmazonListings(faults);
-    this.reads = new ListingsItemReads(listings, clock);
     this.feeds =
         new ListingsFeeds(clock, listings, options.feedQueueTime(), options.feedProcessingTime());
     this.feedLimit =
@@ -230,7 +230,10 @@ public final class AmazonEmulator implements MarketplaceEmulator {
   public void registerRoutes(Routes routes) {
     routes.add("POST", TOKEN_PATH, login::token);
     routes.add("PATCH", "/listings/2021-08-01/items/*", this::patchListingsItem);
-    routes.add("GET", "/listings/2021-08-01/items/*", this::getListingsItem);
+    routes.add(
+        "GET",
+        "/listings/2021-08-01/items/*",
+        request -> spApi(request, SpApiOperation.GET_LISTINGS_ITEM, this::getListingsItem));
     routes.add("POST", "/feeds/2021-06-30/documents", this::createFeedDocument);
     routes.add("GET", "/feeds/2021-06-30/documents/*", this::getFeedDocument);
     routes.add("POST", "/feeds/2021-06-30/feeds", this::createFeed);
@@ -263,14 +266,6 @@ public final class AmazonEmulator implements MarketplaceEmulator {
 
   private EmulatorResponse patchListingsItem(EmulatorRequest request) {
     return spApi(request, SpApiOperation.PATCH_LISTINGS_ITEM, this::patch);
-  }
-
-  private EmulatorResponse getListingsItem(EmulatorRequest request) {
-    return spApi(
-        request,
-        SpApiOperation.GET_LISTINGS_ITEM,
-        call ->
-            reads.get(call.request(), call.request().segmentsAfter(LISTINGS).orElse(List.of())));
   }
 
   private EmulatorResponse patch(Call call) {
@@ -316,6 +311,78 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     answer.put("issues", issues);
     return EmulatorResponse.json(200, answer);
   }
+
+  /**
+   * getListingsItem: the item's {@code sku} and, when {@code includedData} names it, its {@code
+   * fulfillmentAvailability} (the {@code DEFAULT} entry, camel-cased as the Item model has it) and
+   * its {@code issues} (none), and {@code summaries} (the default; see {@link ListingsItemReads}).
+   * Other {@code includedData} sets are not emulated and add nothing. A marketplace id Amazon does
+   * not have answers 400 {@code InvalidInput} naming it. An unknown listing answers 404 {@code
+   * NOT_FOUND}, unless unknown listings are created, when it reads as 0 (and is not created).
+   */
+  private EmulatorResponse getListingsItem(Call call) {
+    EmulatorRequest request = call.request();
+    List<String> segments = request.segmentsAfter(LISTINGS).orElse(List.of());
+    if (segments.size() != 2 || segments.get(0).isEmpty() || segments.get(1).isEmpty()) {
+      return invalidInput("the path must be /listings/2021-08-01/items/{sellerId}/{sku}");
+    }
+    String sellerId = segments.get(0);
+    String sku = segments.get(1);
+    String marketplaceIds = request.queryParam("marketplaceIds").orElse("");
+    if (marketplaceIds.isBlank()) {
+      return invalidInput("marketplaceIds is required");
+    }
+    String unknownMarketplace = ListingsItemReads.unknownMarketplace(marketplaceIds);
+    if (unknownMarketplace != null) {
+      return invalidInput(
+          "Invalid marketplaceIds: '" + unknownMarketplace + "' is not a marketplace identifier.");
+    }
+    List<String> included =
+        List.of(request.queryParam("includedData").orElse("summaries").split(",", -1));
+    for (String data : included) {
+      if (!INCLUDED_DATA.contains(data)) {
+        return invalidInput("includedData '" + data + "' is not one of " + INCLUDED_DATA);
+      }
+    }
+    Long quantity = listings.quantity(sellerId, sku);
+    if (quantity == null && !faults.createUnknown()) {
+      return spApiError(
+          404,
+          "NOT_FOUND",
+          "SKU '" + sku + "' not found in marketplace " + marketplaceIds.split(",")[0],
+          "");
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("sku", sku);
+    if (included.contains("summaries")) {
+      answer.put(
+          "summaries",
+          ListingsItemReads.summaries(
+              sku, marketplaceIds, quantity == null ? 0 : quantity, clock.instant()));
+    }
+    if (included.contains("issues")) {
+      answer.put("issues", List.of());
+    }
+    if (included.contains("fulfillmentAvailability")) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("fulfillmentChannelCode", FulfillmentAvailability.DEFAULT_CHANNEL);
+      entry.put("quantity", quantity == null ? 0 : quantity);
+      answer.put("fulfillmentAvailability", List.of(entry));
+    }
+    return EmulatorResponse.json(200, answer);
+  }
+
+  /** The {@code includedData} values of getListingsItem (its parameter's enum). */
+  private static final Set<String> INCLUDED_DATA =
+      Set.of(
+          "summaries",
+          "attributes",
+          "issues",
+          "offers",
+          "fulfillmentAvailability",
+          "procurement",
+          "relationships",
+          "productTypes");
 
   // ---------------------------------------------------------------- Feeds
 

@@ -9,7 +9,7 @@ package io.stocksync.emulator.amazon;
  */
 enum SpApiOperation {
   PATCH_LISTINGS_ITEM(5, 5),
-  /** {@code listingsItems_2021-08-01.json}: "Rate 5, Burst 10". */
+  /** {@code listingsItems_2021-08-01.json}, getListingsItem: "Rate 5, Burst 10". */
   GET_LISTINGS_ITEM(5, 10),
   CREATE_FEED_DOCUMENT(0.5, 15),
   CREATE_FEED(0.0083, 15),

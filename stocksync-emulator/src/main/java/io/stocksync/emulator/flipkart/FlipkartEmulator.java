@@ -10,8 +10,11 @@ import io.stocksync.emulator.RequestJournal;
 import io.stocksync.emulator.Throttling;
 import io.stocksync.emulator.TokenBucket;
 import io.stocksync.emulator.storefront.Storefront;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,10 @@ import java.util.Set;
  *       HTTP Basic {@code appId:appSecret} issues a bearer token;
  *   <li>{@code POST /flipkart/sellers/listings/v3/update/inventory} with {@code Authorization:
  *       Bearer} sets the inventory of up to 10 SKUs per call, each at one or more locations, and
- *       answers a {@code ListingChangeResponse} per SKU.
+ *       answers a {@code ListingChangeResponse} per SKU;
+ *   <li>{@code GET /flipkart/sellers/listings/v3/{sku_ids}} (comma-separated, at most 10) reads the
+ *       listings back: {@code available} (with each location's {@code inventory}), {@code
+ *       unavailable} and {@code invalid}.
  * </ul>
  *
  * <p>Quantities are keyed {@code <sku>@<locationId>}. Flipkart publishes no rate limit we could
@@ -49,7 +55,7 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
   /** The inventory update endpoint below the prefix (Flipkart's API root is …/sellers). */
   public static final String INVENTORY_PATH = "/sellers/listings/v3/update/inventory";
 
-  /** The listings v3 read below the prefix: {@code GET …/{sku_ids}}, comma-separated. */
+  /** The listings read below the prefix: {@code LISTINGS_PATH/{sku_ids}}. */
   public static final String LISTINGS_PATH = "/sellers/listings/v3";
 
   /** The application id accepted unless the options say otherwise. */
@@ -201,21 +207,6 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
     return handler.handle(request);
   }
 
-  private EmulatorResponse readListings(EmulatorRequest request) {
-    List<String> segments = request.segmentsAfter("/" + NAME + LISTINGS_PATH).orElse(List.of());
-    if (segments.size() != 1 || segments.get(0).isBlank()) {
-      return requestError(400, 400, "The path must be /sellers/listings/v3/{sku_ids}");
-    }
-    List<String> skus = List.of(segments.get(0).split(","));
-    if (skus.size() > MAX_SKUS) {
-      return requestError(
-          400,
-          400,
-          "Max batch size allowed is " + MAX_SKUS + "; the request has " + skus.size() + " SKUs");
-    }
-    return EmulatorResponse.json(200, inventory.listings(skus));
-  }
-
   private EmulatorResponse updateInventory(EmulatorRequest request) {
     JsonNode body;
     try {
@@ -233,6 +224,29 @@ public final class FlipkartEmulator implements MarketplaceEmulator {
           "Max batch size allowed is " + MAX_SKUS + "; the request has " + body.size() + " SKUs");
     }
     return EmulatorResponse.json(200, inventory.update(body));
+  }
+
+  private EmulatorResponse readListings(EmulatorRequest request) {
+    String raw = request.path().substring(("/" + NAME + LISTINGS_PATH + "/").length());
+    if (raw.isEmpty() || raw.contains("/")) {
+      return requestError(404, 404, "No listings resource at " + request.path());
+    }
+    // Split before decoding: a comma inside a SKU arrives percent-encoded.
+    List<String> skus = new ArrayList<>();
+    for (String part : raw.split(",", -1)) {
+      String sku = URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+      if (sku.isBlank()) {
+        return requestError(400, 400, "sku_ids must be a comma-separated list of seller SKUs");
+      }
+      skus.add(sku);
+    }
+    if (skus.size() > MAX_SKUS) {
+      return requestError(
+          400,
+          400,
+          "Max batch size allowed is " + MAX_SKUS + "; the request has " + skus.size() + " SKUs");
+    }
+    return EmulatorResponse.json(200, inventory.read(skus));
   }
 
   private boolean throttled() {

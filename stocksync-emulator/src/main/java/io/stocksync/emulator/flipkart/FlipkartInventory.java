@@ -32,8 +32,8 @@ final class FlipkartInventory {
   private final Faults faults;
   private final Map<String, Long> quantities = new TreeMap<>();
 
-  /** The product id (FSN) each seller SKU was last updated with. */
-  private final Map<String, String> products = new TreeMap<>();
+  /** The {@code product_id} each SKU was last updated with. */
+  private final Map<String, String> productIds = new TreeMap<>();
 
   FlipkartInventory(Faults faults) {
     this.faults = faults;
@@ -130,7 +130,7 @@ final class FlipkartInventory {
     }
     if (errors.isEmpty() && attributeErrors.isEmpty()) {
       changes.forEach((locationId, amount) -> quantities.put(key(sku, locationId), amount));
-      products.put(sku, productId.textValue());
+      productIds.put(sku, productId.textValue());
     }
     return response(errors, attributeErrors);
   }
@@ -163,37 +163,33 @@ final class FlipkartInventory {
   }
 
   /**
-   * The listings v3 read of {@code skus}: {@code available} maps each listed seller SKU to its
-   * listing ({@code product_id} when known, {@code listing_status}, {@code locations} with each
-   * location's {@code id}, {@code status} and {@code inventory}); {@code unavailable} lists the
-   * SKUs that have no listing. The shape is our reading of Flipkart's listings v3 GET page. A read
-   * never creates a listing.
+   * The listings v3 read of {@code skus}: {@code {"available":{sku:{"sku_id","product_id",
+   * "locations":[{"id","status","inventory"}]}},"unavailable":[sku…],"invalid":[]}}. A SKU held at
+   * no location is unavailable, unless unknown listings are created, when it reads as held nowhere
+   * (an empty {@code locations}). The shape is our reading of Flipkart's listings v3 documentation.
    */
-  synchronized Map<String, Object> listings(List<String> skus) {
+  synchronized Map<String, Object> read(List<String> skus) {
     Map<String, Object> available = new LinkedHashMap<>();
     List<String> unavailable = new ArrayList<>();
     for (String sku : skus) {
       List<Map<String, Object>> locations = new ArrayList<>();
-      String prefix = sku + "@";
       quantities.forEach(
           (key, amount) -> {
-            if (key.startsWith(prefix)) {
+            if (key.lastIndexOf('@') == sku.length() && key.startsWith(sku)) {
               Map<String, Object> location = new LinkedHashMap<>();
-              location.put("id", key.substring(prefix.length()));
+              location.put("id", key.substring(sku.length() + 1));
               location.put("status", "ENABLED");
               location.put("inventory", amount);
               locations.add(location);
             }
           });
-      if (locations.isEmpty()) {
+      if (locations.isEmpty() && !faults.createUnknown()) {
         unavailable.add(sku);
         continue;
       }
       Map<String, Object> listing = new LinkedHashMap<>();
-      if (products.containsKey(sku)) {
-        listing.put("product_id", products.get(sku));
-      }
-      listing.put("sku", sku);
+      listing.put("sku_id", sku);
+      listing.put("product_id", productIds.get(sku));
       listing.put("listing_status", "ACTIVE");
       listing.put("locations", locations);
       available.put(sku, listing);
@@ -201,6 +197,7 @@ final class FlipkartInventory {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("available", available);
     answer.put("unavailable", unavailable);
+    answer.put("invalid", List.of());
     return answer;
   }
 
@@ -254,5 +251,6 @@ final class FlipkartInventory {
 
   synchronized void clear() {
     quantities.clear();
+    productIds.clear();
   }
 }

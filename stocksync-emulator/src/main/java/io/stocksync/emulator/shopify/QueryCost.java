@@ -19,7 +19,10 @@ import java.util.Map;
  * nodes} and {@code pageInfo} are covered by the connection's points): {@code orders(first: 50) {
  * nodes { id lineItems(first: 10) { nodes { variant { id } } } } }} costs 2 + 50 + 50 × (2 + 10 +
  * 10 × 1) = 1152. How Shopify multiplies nested connections is our reading of its page, not
- * observed.
+ * observed. A field that takes a list of {@code ids} ({@code nodes(ids: […])}) counts like a
+ * connection of that many objects without the connection's 2 points: {@code nodes(ids: [250 ids]) {
+ * ... on InventoryItem { inventoryLevel(locationId:) { quantities(names:) { quantity } } } }} costs
+ * 250 + 250 × (1 + 1) = 750 — also our reading (the page does not price {@code nodes}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -77,6 +80,9 @@ final class QueryCost {
     if (connection(field)) {
       return 2 + size(field);
     }
+    if (idsCount(field) >= 0) {
+      return idsCount(field);
+    }
     QueryVisitorFieldEnvironment parent = field.getParentEnvironment();
     boolean plumbing =
         parent != null
@@ -91,9 +97,16 @@ final class QueryCost {
     for (QueryVisitorFieldEnvironment at = parent; at != null; at = at.getParentEnvironment()) {
       if (connection(at)) {
         product *= size(at);
+      } else if (idsCount(at) >= 0) {
+        product *= idsCount(at);
       }
     }
     return product;
+  }
+
+  /** The number of {@code ids} a field asks for, or -1 when it takes no such list. */
+  private static int idsCount(QueryVisitorFieldEnvironment field) {
+    return field.getArguments().get("ids") instanceof java.util.List<?> ids ? ids.size() : -1;
   }
 
   private static boolean connection(QueryVisitorFieldEnvironment field) {

@@ -274,11 +274,6 @@ final class ShopifyInventory {
         || levels.keySet().stream().anyMatch(k -> k.startsWith(inventoryItemId + "@"));
   }
 
-  /** Whether an inventory item exists: stocked at some location (reads never create one). */
-  synchronized boolean known(String inventoryItemId) {
-    return levels.keySet().stream().anyMatch(k -> k.startsWith(inventoryItemId + "@"));
-  }
-
   /** Whether a location exists: something is stocked at it, or unknown listings are created. */
   synchronized boolean locationKnown(String locationId) {
     return faults.createUnknown()

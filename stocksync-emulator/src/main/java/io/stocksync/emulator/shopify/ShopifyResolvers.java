@@ -37,8 +37,8 @@ final class ShopifyResolvers {
             "QueryRoot",
             type ->
                 type.dataFetcher("inventoryItem", ShopifyResolvers::inventoryItem)
-                    .dataFetcher("location", ShopifyResolvers::location)
                     .dataFetcher("nodes", ShopifyResolvers::nodes)
+                    .dataFetcher("location", ShopifyResolvers::location)
                     .dataFetcher("orders", ShopifyOrderResolvers::orders)
                     .dataFetcher(
                         "webhookSubscriptions", ShopifyOrderResolvers::webhookSubscriptions)
@@ -91,6 +91,35 @@ final class ShopifyResolvers {
     return inventory(env).readable(id) ? Map.of("id", id) : null;
   }
 
+  /**
+   * {@code nodes(ids:)}: an InventoryItem for each id of that kind that can be read, null for any
+   * other id (an unknown item, or a kind of node the emulator does not hold), in the order asked.
+   * More than 250 ids answer Shopify's input-array error.
+   */
+  private static Object nodes(DataFetchingEnvironment env) {
+    List<String> ids = env.getArgument("ids");
+    if (ids.size() > ShopifyInventory.MAX_INPUT_ARRAY) {
+      return error(
+          env,
+          "The input array size of "
+              + ids.size()
+              + " is greater than the maximum allowed of "
+              + ShopifyInventory.MAX_INPUT_ARRAY
+              + ".",
+          "MAX_INPUT_SIZE_EXCEEDED");
+    }
+    ShopifyInventory inventory = inventory(env);
+    List<Object> nodes = new ArrayList<>();
+    for (String id : ids) {
+      if (id.startsWith("gid://shopify/InventoryItem/") && inventory.readable(id)) {
+        nodes.add(Map.of("__typename", "InventoryItem", "id", id));
+      } else {
+        nodes.add(null);
+      }
+    }
+    return nodes;
+  }
+
   /** {@code location(id:)}: a location the store stocks something at, else null. */
   private static Object location(DataFetchingEnvironment env) {
     String id = env.getArgument("id");
@@ -105,34 +134,6 @@ final class ShopifyResolvers {
             "isActive",
             true)
         : null;
-  }
-
-  /**
-   * {@code nodes(ids:)}: each id's object in order, null for an id the store does not know (as
-   * Shopify answers), whatever the faults say: a read never creates an item. Only inventory items
-   * are served.
-   */
-  private static Object nodes(DataFetchingEnvironment env) {
-    List<String> ids = env.getArgument("ids");
-    if (ids.size() > ShopifyInventory.MAX_INPUT_ARRAY) {
-      return error(
-          env,
-          "The input array size of "
-              + ids.size()
-              + " is greater than the maximum allowed of "
-              + ShopifyInventory.MAX_INPUT_ARRAY
-              + ".",
-          "MAX_INPUT_SIZE_EXCEEDED");
-    }
-    List<Object> nodes = new ArrayList<>();
-    for (String id : ids) {
-      boolean item = id.startsWith("gid://shopify/InventoryItem/");
-      nodes.add(
-          item && inventory(env).known(id)
-              ? Map.of("__typename", "InventoryItem", "id", id)
-              : null);
-    }
-    return nodes;
   }
 
   private static Object level(DataFetchingEnvironment env) {

@@ -10,6 +10,7 @@ import io.stocksync.emulator.Throttling;
 import io.stocksync.emulator.storefront.Storefront;
 import io.stocksync.emulator.storefront.WebhookDispatcher;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,11 @@ import java.util.Set;
  * <p>each with up to 100 items in {@code create}, {@code update} and {@code delete} together (more
  * answers 413 {@code woocommerce_rest_request_entity_too_large}); {@code update} items set {@code
  * manage_stock} and {@code stock_quantity}. The answer lists, per item, the product (or variation)
- * or an {@code error} object that fails that item alone. Authentication is HTTP Basic with the
- * consumer key and secret (or the {@code consumer_key}/{@code consumer_secret} query parameters).
+ * or an {@code error} object that fails that item alone. {@code GET
+ * /woocommerce/wp-json/wc/v3/products} and {@code GET …/products/{productId}/variations} list them
+ * ({@code include}, {@code per_page} 1–100, default 10, {@code page}), with the {@code X-WP-Total}
+ * and {@code X-WP-TotalPages} headers. Authentication is HTTP Basic with the consumer key and
+ * secret (or the {@code consumer_key}/{@code consumer_secret} query parameters).
  *
  * <p>Quantities are keyed {@code <productId>} or {@code <productId>/<variationId>}. WooCommerce has
  * no rate limit of its own on this API; the {@code always} throttling fault answers 429.
@@ -158,19 +162,12 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
     return handler.handle(request);
   }
 
-  private static String lastSegment(EmulatorRequest request) {
-    String path = request.path();
-    return path.substring(path.lastIndexOf('/') + 1);
-  }
-
-  /**
-   * {@code GET /products} and {@code GET /products/{id}/variations} with {@code include} (ids,
-   * comma-separated), {@code per_page} (1 to 100, default 10) and {@code _fields} (the top-level
-   * fields to keep).
-   */
+  /** The list of products or of one product's variations (a read of their stock). */
   private EmulatorResponse listProducts(EmulatorRequest request) {
-    Long parentId = null;
-    if (!request.path().equals(PRODUCTS)) {
+    Long parentId;
+    if (request.path().equals(PRODUCTS)) {
+      parentId = null;
+    } else {
       List<String> segments = request.segmentsAfter(PRODUCTS).orElse(List.of());
       if (segments.size() != 2
           || !segments.get(1).equals("variations")
@@ -180,56 +177,57 @@ public final class WooCommerceEmulator implements MarketplaceEmulator {
       }
       parentId = Long.parseLong(segments.get(0));
     }
+    Map<String, List<String>> query = request.queryParams();
     int perPage;
+    int page;
     try {
-      perPage = Integer.parseInt(request.queryParam("per_page").orElse("10"));
+      perPage = whole(query, "per_page", 10);
+      page = whole(query, "page", 1);
     } catch (NumberFormatException e) {
-      perPage = -1;
+      return invalidParam("per_page", "per_page is not of type integer.");
     }
     if (perPage < 1 || perPage > 100) {
-      return error(
-          400,
-          "rest_invalid_param",
-          "Invalid parameter(s): per_page",
-          Map.of("per_page", "per_page must be between 1 (inclusive) and 100 (inclusive)"));
+      return invalidParam("per_page", "per_page must be between 1 (inclusive) and 100 (inclusive)");
     }
-    List<Long> include = null;
-    String ids = request.queryParam("include").orElse("");
-    if (!ids.isBlank()) {
-      include = new java.util.ArrayList<>();
-      for (String id : ids.split(",")) {
-        if (!id.matches("[0-9]{1,18}")) {
-          return error(
-              400,
-              "rest_invalid_param",
-              "Invalid parameter(s): include",
-              Map.of("include", "include[0] is not of type integer."));
+    if (page < 1) {
+      return invalidParam("page", "page must be greater than or equal to 1");
+    }
+    List<Long> include = new ArrayList<>();
+    List<String> given = new ArrayList<>();
+    given.addAll(query.getOrDefault("include", List.of()));
+    given.addAll(query.getOrDefault("include[]", List.of()));
+    for (String list : given) {
+      for (String id : list.split(",")) {
+        if (id.isBlank()) {
+          continue;
         }
-        include.add(Long.parseLong(id));
+        if (!id.trim().matches("[0-9]{1,18}")) {
+          return invalidParam("include", "include[0] is not of type integer.");
+        }
+        include.add(Long.parseLong(id.trim()));
       }
     }
-    List<Map<String, Object>> items = stock.list(parentId, include, perPage);
-    String fields = request.queryParam("_fields").orElse("");
-    if (!fields.isBlank()) {
-      List<String> keep = List.of(fields.split(","));
-      items =
-          items.stream()
-              .map(
-                  item -> {
-                    Map<String, Object> kept = new LinkedHashMap<>();
-                    item.forEach(
-                        (k, v) -> {
-                          if (keep.contains(k)) {
-                            kept.put(k, v);
-                          }
-                        });
-                    return kept;
-                  })
-              .toList();
-    }
-    return EmulatorResponse.json(200, items)
-        .withHeader("X-WP-Total", Integer.toString(items.size()))
-        .withHeader("X-WP-TotalPages", "1");
+    List<Map<String, Object>> all = stock.list(parentId, include);
+    int from = Math.min(all.size(), (page - 1) * perPage);
+    int to = Math.min(all.size(), from + perPage);
+    int pages = (all.size() + perPage - 1) / perPage;
+    return EmulatorResponse.json(200, all.subList(from, to))
+        .withHeader("X-WP-Total", Integer.toString(all.size()))
+        .withHeader("X-WP-TotalPages", Integer.toString(pages));
+  }
+
+  private static int whole(Map<String, List<String>> query, String name, int otherwise) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? otherwise : Integer.parseInt(values.get(0).trim());
+  }
+
+  private static EmulatorResponse invalidParam(String name, String why) {
+    return error(400, "rest_invalid_param", "Invalid parameter(s): " + name, Map.of(name, why));
+  }
+
+  private static String lastSegment(EmulatorRequest request) {
+    String path = request.path();
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private EmulatorResponse batch(EmulatorRequest request) {

@@ -153,6 +153,36 @@ final class WooCommerceStock {
     return view(parentId, id, current);
   }
 
+  /**
+   * The products ({@code parentId} null) or the variations of product {@code parentId} that a list
+   * request shows: those of {@code include} (every one when it is empty), by id, as the batch
+   * answers show them. An id the store does not hold is left out, unless unknown listings are
+   * created, when it shows at 0 (and is not created).
+   */
+  synchronized List<Map<String, Object>> list(Long parentId, List<Long> include) {
+    List<Long> ids = new ArrayList<>();
+    if (include.isEmpty()) {
+      stock.keySet().stream()
+          .filter(k -> parentId == null ? !k.contains("/") : k.startsWith(parentId + "/"))
+          .map(k -> Long.parseLong(k.substring(k.indexOf('/') + 1)))
+          .sorted()
+          .forEach(ids::add);
+    } else {
+      include.stream().distinct().sorted().forEach(ids::add);
+    }
+    List<Map<String, Object>> shown = new ArrayList<>();
+    for (long id : ids) {
+      Stock current = stock.get(key(parentId, id));
+      if (current == null && faults.createUnknown()) {
+        current = new Stock(0, now());
+      }
+      if (current != null) {
+        shown.add(view(parentId, id, current));
+      }
+    }
+    return shown;
+  }
+
   private static Map<String, Object> invalidId(Long parentId, long id) {
     return parentId == null
         ? itemError(id, "woocommerce_rest_product_invalid_id", "Invalid ID.", 400)
@@ -197,38 +227,6 @@ final class WooCommerceStock {
 
   private Instant now() {
     return clock.instant();
-  }
-
-  /**
-   * The products ({@code parentId} null) or the variations of product {@code parentId} that a
-   * {@code GET} lists: those of {@code include} that exist, in that order, or (no include) the
-   * first {@code perPage} by id. WooCommerce leaves out an included id that does not exist. A read
-   * never creates an item.
-   */
-  synchronized List<Map<String, Object>> list(Long parentId, List<Long> include, int perPage) {
-    List<Map<String, Object>> items = new ArrayList<>();
-    if (include != null) {
-      for (long id : include) {
-        Stock current = stock.get(key(parentId, id));
-        if (current != null && items.size() < perPage) {
-          items.add(view(parentId, id, current));
-        }
-      }
-      return items;
-    }
-    new TreeMap<>(stock)
-        .forEach(
-            (key, current) -> {
-              int slash = key.indexOf('/');
-              boolean mine =
-                  parentId == null
-                      ? slash < 0
-                      : slash > 0 && key.substring(0, slash).equals(parentId.toString());
-              if (mine && items.size() < perPage) {
-                items.add(view(parentId, Long.parseLong(key.substring(slash + 1)), current));
-              }
-            });
-    return items;
   }
 
   synchronized Map<String, Long> quantities() {

@@ -135,6 +135,7 @@ class AmazonContractTest {
     Schema item = schemas.definition(LISTINGS, "Item");
     Schema errors = schemas.definition(LISTINGS, "ErrorList");
     amazon.seedQuantities(Map.of(SELLER + "/KNOWN", 2L));
+    amazon.faults().createUnknown(false);
     String known = AmazonRequests.listingPath(SELLER, "KNOWN");
     List<HttpResponse<String>> answers = new ArrayList<>();
     answers.add(

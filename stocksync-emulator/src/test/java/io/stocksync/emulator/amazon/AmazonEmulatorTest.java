@@ -1,5 +1,6 @@
 package io.stocksync.emulator.amazon;
 
+import static io.stocksync.emulator.amazon.AmazonRequests.MARKETPLACE;
 import static io.stocksync.emulator.amazon.AmazonRequests.SELLER;
 import static io.stocksync.emulator.amazon.AmazonRequests.patch;
 import static io.stocksync.emulator.amazon.AmazonRequests.quantityPatch;
@@ -93,6 +94,40 @@ class AmazonEmulatorTest {
     assertThat(response.headers().firstValue("x-amzn-RateLimit-Limit")).contains("5.0");
     assertThat(response.headers().firstValue("x-amzn-RequestId")).isPresent();
     assertThat(amazon.quantities()).containsExactly(Map.entry(SELLER + "/MUG-1", 7L));
+  }
+
+  @Test
+  void getListingsItemReadsTheFulfillmentAvailabilityBackAndAnswersNotFoundForAnUnknownSku() {
+    String token = token(http);
+    amazon.seedQuantities(Map.of(SELLER + "/MUG 1", 4L));
+    amazon.faults().createUnknown(false);
+    String item = "/amazon/listings/2021-08-01/items/" + SELLER + "/";
+    String query = "?marketplaceIds=" + MARKETPLACE + "&includedData=fulfillmentAvailability";
+
+    HttpResponse<String> found =
+        http.send("GET", item + "MUG%201" + query, Map.of("x-amz-access-token", token), null);
+    HttpResponse<String> missing =
+        http.send("GET", item + "MUG-2" + query, Map.of("x-amz-access-token", token), null);
+    HttpResponse<String> badData =
+        http.send(
+            "GET",
+            item + "MUG%201?marketplaceIds=" + MARKETPLACE + "&includedData=stock",
+            Map.of("x-amz-access-token", token),
+            null);
+
+    assertThat(found.statusCode()).isEqualTo(200);
+    JsonNode answer = Http.json(found);
+    assertThat(answer.path("sku").asText()).isEqualTo("MUG 1");
+    assertThat(
+            answer.path("fulfillmentAvailability").get(0).path("fulfillmentChannelCode").asText())
+        .isEqualTo("DEFAULT");
+    assertThat(answer.path("fulfillmentAvailability").get(0).path("quantity").asLong())
+        .isEqualTo(4);
+    assertThat(found.headers().firstValue("x-amzn-RateLimit-Limit")).contains("5.0");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(Http.json(missing).path("errors").get(0).path("code").asText())
+        .isEqualTo("NOT_FOUND");
+    assertThat(badData.statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -232,39 +232,6 @@ class FlipkartEmulatorTest {
     return http.send("GET", TOKEN_PATH, Map.of("Authorization", "Basic " + basic), null);
   }
 
-  @Test
-  void readsListingsV3ForUpToTenSkusAndNamesTheUnavailableOnes() {
-    flipkart.seedQuantities(Map.of("SKU-1@LOC1", 5L));
-    String token = token();
-
-    var answer =
-        http.send(
-            "GET",
-            "/flipkart/sellers/listings/v3/SKU-1,SKU-2",
-            Map.of("Authorization", "Bearer " + token),
-            null);
-    var forged =
-        http.send(
-            "GET",
-            "/flipkart/sellers/listings/v3/SKU-1",
-            Map.of("Authorization", "Bearer forged"),
-            null);
-
-    assertThat(answer.statusCode()).isEqualTo(200);
-    var body = Http.json(answer);
-    assertThat(
-            body.path("available")
-                .path("SKU-1")
-                .path("locations")
-                .path(0)
-                .path("inventory")
-                .asLong())
-        .isEqualTo(5);
-    assertThat(body.path("unavailable").toString()).isEqualTo("[\"SKU-2\"]");
-    assertThat(forged.statusCode()).isEqualTo(401);
-    assertThat(flipkart.quantities()).isEqualTo(Map.of("SKU-1@LOC1", 5L));
-  }
-
   private String token() {
     HttpResponse<String> response = requestToken(FlipkartEmulator.DEFAULT_APP_SECRET);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

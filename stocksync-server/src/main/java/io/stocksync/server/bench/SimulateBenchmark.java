@@ -9,6 +9,7 @@ import io.stocksync.core.simulation.Simulator;
 import io.stocksync.core.simulation.Strategy;
 import io.stocksync.core.simulation.Sweep;
 import io.stocksync.core.simulation.Trace;
+import io.stocksync.server.simulate.ParallelComparison;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
@@ -80,14 +81,16 @@ public final class SimulateBenchmark {
   private void sweep() {
     Trace trace = generate(options.sweepEvents(), options.skus(), options.seed() + 1);
     List<SyncPolicy> grid = Sweep.grid(SyncPolicy.DEFAULT);
-    Comparison.run(trace, ChannelModel.STANDARD, grid.subList(0, 5), false); // warm-up
+    int threads = ParallelComparison.defaultThreads();
+    ParallelComparison.run(trace, ChannelModel.STANDARD, grid.subList(0, 5), false, threads);
     long start = System.nanoTime();
-    Comparison c = Comparison.run(trace, ChannelModel.STANDARD, grid, false);
+    Comparison c = ParallelComparison.run(trace, ChannelModel.STANDARD, grid, false, threads);
     double seconds = (System.nanoTime() - start) / 1e9;
-    double baselineSeconds = plain(trace, grid.size() + Strategy.BASELINES.size());
+    double baselineSeconds = plainOn(trace, grid.size() + Strategy.BASELINES.size(), threads);
     out.printf(
-        "%nsweep: %d policies and %d baselines over %,d events%n",
-        grid.size(), Strategy.BASELINES.size(), trace.size());
+        "%nsweep: %d policies and %d baselines over %,d events, on %d threads (simulator and"
+            + " baseline alike)%n",
+        grid.size(), Strategy.BASELINES.size(), trace.size(), threads);
     out.printf(
         "  simulator   %8.2f s  (%,.0f events/s; frontier of %d policies)%n",
         seconds,
@@ -108,6 +111,42 @@ public final class SimulateBenchmark {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (sink == 42) {
+      System.out.print(""); // keeps the passes from being optimised away
+    }
+    return seconds;
+  }
+
+  /** Seconds for {@code passes} plain passes spread over {@code threads} threads. */
+  private static double plainOn(Trace trace, int passes, int threads) {
+    trace.plainPass(); // warm-up
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong sink = new java.util.concurrent.atomic.AtomicLong();
+    Thread[] workers = new Thread[threads];
+    long start = System.nanoTime();
+    for (int w = 0; w < threads; w++) {
+      workers[w] =
+          new Thread(
+              () -> {
+                long mine = 0;
+                while (next.getAndIncrement() < passes) {
+                  mine += trace.plainPass()[0];
+                }
+                sink.addAndGet(mine);
+              },
+              "stocksync-bench-plain-" + w);
+      workers[w].start();
+    }
+    for (Thread t : workers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (sink.get() == 42) {
       System.out.print(""); // keeps the passes from being optimised away
     }
     return seconds;

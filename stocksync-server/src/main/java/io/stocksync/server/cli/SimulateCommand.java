@@ -6,6 +6,7 @@ import io.stocksync.core.simulation.Comparison;
 import io.stocksync.core.simulation.Sweep;
 import io.stocksync.core.simulation.Trace;
 import io.stocksync.server.simulate.FrontierSvg;
+import io.stocksync.server.simulate.ParallelComparison;
 import io.stocksync.server.simulate.SimulationJson;
 import io.stocksync.server.simulate.SimulationReport;
 import io.stocksync.server.simulate.SimulationText;
@@ -84,6 +85,13 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--per-channel", description = "Also print each channel's figures.")
   boolean perChannel;
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Policies replayed at once, each on a simulator of its own (default: one per core).")
+  Integer threads;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -114,7 +122,11 @@ final class SimulateCommand implements Callable<Integer> {
     if (sweep) {
       tried.addAll(Sweep.grid(given.get(0)));
     }
-    Comparison c = Comparison.run(trace, channels, tried, false);
+    int n = threads == null ? ParallelComparison.defaultThreads() : threads;
+    if (n < 1) {
+      throw new UserMistake("--threads must be 1 or more, not " + n);
+    }
+    Comparison c = ParallelComparison.run(trace, channels, tried, false, n);
     if (json) {
       out.println(SimulationJson.render(c));
     } else {

@@ -124,6 +124,7 @@ public final class Dispatchers {
             scheduler,
             executor,
             settings);
+    engine.attachChannelStatus(dispatcher::status);
     return new Running(queue, dispatcher, scheduler, executor);
   }
 

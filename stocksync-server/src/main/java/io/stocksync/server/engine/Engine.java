@@ -1,5 +1,7 @@
 package io.stocksync.server.engine;
 
+import io.stocksync.channels.ChannelKey;
+import io.stocksync.channels.ChannelStatus;
 import io.stocksync.core.event.EventResult;
 import io.stocksync.core.event.InventoryEvent;
 import io.stocksync.core.policy.SyncPolicy;
@@ -10,9 +12,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,7 @@ public final class Engine implements AutoCloseable {
 
   private final List<Partition> partitions;
   private final EngineStats stats = new EngineStats();
+  private volatile Function<ChannelKey, Optional<ChannelStatus>> channelStatus;
   private final List<Consumer<WriteSet>> listeners = new CopyOnWriteArrayList<>();
 
   private Engine(LedgerRepository repository, Clock clock, EngineSettings settings) {
@@ -230,6 +235,21 @@ public final class Engine implements AutoCloseable {
 
   public EngineStats stats() {
     return stats;
+  }
+
+  /**
+   * Where a channel's push worker stands (its rate budget in use, a pause, a problem), as the push
+   * dispatcher running on this engine tells it; empty before one is attached or while the channel
+   * has no worker.
+   */
+  public Optional<ChannelStatus> channelStatus(ChannelKey channel) {
+    Function<ChannelKey, Optional<ChannelStatus>> source = channelStatus;
+    return source == null ? Optional.empty() : source.apply(channel);
+  }
+
+  /** Attaches the running dispatcher's view of its channels (see {@link #channelStatus}). */
+  public void attachChannelStatus(Function<ChannelKey, Optional<ChannelStatus>> source) {
+    this.channelStatus = source;
   }
 
   /**

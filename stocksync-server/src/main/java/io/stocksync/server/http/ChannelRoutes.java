@@ -6,16 +6,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.stocksync.channels.ChannelDescriptor;
+import io.stocksync.channels.ChannelKey;
 import io.stocksync.channels.Connectors;
 import io.stocksync.core.channel.ChannelRules;
 import io.stocksync.core.inventory.AccountState;
 import io.stocksync.core.inventory.Changes;
+import io.stocksync.core.inventory.ChannelHealth;
 import io.stocksync.core.inventory.ConfigDeletions;
 import io.stocksync.core.inventory.ConfigurationQuery;
 import io.stocksync.core.inventory.FieldError;
 import io.stocksync.core.inventory.StorableValues;
 import io.stocksync.core.port.Rows.ChannelRow;
 import io.stocksync.server.secret.CredentialCipher;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -221,22 +224,27 @@ final class ChannelRoutes implements Routes {
         moved,
         now,
         c);
-    return channelView(a, a.channel(id));
+    return channelView(a, a.channel(id), now);
   }
 
   /** A channel as stored, never with its credentials, with the tally of its listings. */
-  private Map<String, Object> channelView(AccountState a, ChannelRow row) {
+  private Map<String, Object> channelView(AccountState a, ChannelRow row, Instant now) {
     Map<String, Object> view = Views.channel(row, replies.readTree(row.settingsJson()));
     ConfigurationQuery.ListingTally tally = ConfigurationQuery.tally(a, row.id());
     view.put("listings", tally.listings());
     view.put("states", tally.states());
+    view.put(
+        "health",
+        Views.channelHealth(
+            ChannelHealth.of(a, row.id(), now),
+            replies.engine().channelStatus(new ChannelKey(row.accountId(), row.id()))));
     return view;
   }
 
   private void getChannel(Context ctx) {
     String id = Fields.code("id", ctx.pathParam("id"));
     new Query(ctx, Set.of()).throwIfAny();
-    replies.run(ctx, (a, c, now) -> channelView(a, a.channel(id)));
+    replies.run(ctx, (a, c, now) -> channelView(a, a.channel(id), now));
   }
 
   /** {@code GET /v1/channels?type=&enabled=&limit=&cursor=}: a page of channels, by id. */
@@ -256,7 +264,7 @@ final class ChannelRoutes implements Routes {
           ConfigurationQuery.Page<ChannelRow> page =
               ConfigurationQuery.channels(a, type, enabled, after, limit);
           List<Map<String, Object>> items = new ArrayList<>(page.items().size());
-          page.items().forEach(row -> items.add(channelView(a, row)));
+          page.items().forEach(row -> items.add(channelView(a, row, now)));
           return Views.ordered("channels", items, "next", Cursors.encode(page.next()));
         });
   }

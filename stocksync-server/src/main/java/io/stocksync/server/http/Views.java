@@ -1,6 +1,8 @@
 package io.stocksync.server.http;
 
+import io.stocksync.channels.ChannelStatus;
 import io.stocksync.core.inventory.AccountState;
+import io.stocksync.core.inventory.ChannelHealth;
 import io.stocksync.core.inventory.Component;
 import io.stocksync.core.inventory.ConfigurationQuery;
 import io.stocksync.core.inventory.SkuQuery;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The JSON shapes of the API's answers (SPEC §7), as ordered maps. */
 final class Views {
@@ -123,6 +126,32 @@ final class Views {
             "percent", c.rules().percent(),
             "max", c.rules().max(),
             "zeroAtOrBelow", c.rules().zeroAtOrBelow()));
+    return m;
+  }
+
+  /**
+   * A channel's health for the dashboard (SPEC §13): what the ledger knows, and what its push
+   * worker says when one runs. Unknown figures are left out, not shown as 0.
+   */
+  static Map<String, Object> channelHealth(ChannelHealth h, Optional<ChannelStatus> worker) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(
+        "lastAcknowledgedAt",
+        h.lastAcknowledgedAt() == null ? null : h.lastAcknowledgedAt().toString());
+    m.put("lagSeconds", h.lag().toSeconds());
+    m.put("failedListings", h.failed());
+    m.put("orderWatermark", h.orderWatermark() == null ? null : h.orderWatermark().toString());
+    m.put("lastOrderPollAt", h.lastPollAt() == null ? null : h.lastPollAt().toString());
+    worker.ifPresent(
+        w -> {
+          if (!Double.isNaN(w.budgetInUse())) {
+            m.put("rateBudgetInUse", Math.round(w.budgetInUse() * 100) / 100.0);
+          }
+          m.put("inFlight", w.inFlight());
+          m.put("retrying", w.retrying());
+          m.put("pausedUntil", w.pausedUntil() == null ? null : w.pausedUntil().toString());
+          m.put("problem", w.problem());
+        });
     return m;
   }
 

@@ -113,4 +113,56 @@ class PushRoutesTest {
     assertThat(check(api.get("/v1/pushes?state=FAILED", a.key())).json().path("pushes")).isEmpty();
     assertThat(api.get("/v1/pushes?state=PENDING", a.key()).status()).isEqualTo(400);
   }
+
+  @Test
+  void aChannelShowsItsHealthFromTheLedgerAndFromItsPushWorker() {
+    TestApi.Account a = api.account("Shop");
+    check(api.put("/v1/locations/WH1", a.key(), "{\"sellable\":true}"));
+    check(api.put("/v1/skus/MUG", a.key(), "{\"name\":\"Blue mug\"}"));
+    check(api.put("/v1/skus/CUP", a.key(), "{\"name\":\"Cup\"}"));
+    check(
+        api.put(
+            "/v1/channels/hook",
+            a.key(),
+            "{\"type\":\"webhook\",\"baseUrl\":\""
+                + emulators.baseUrl("webhook")
+                + "/stock\",\"settings\":{\"maxRequestsPerSecond\":50,\"burst\":10},"
+                + "\"credentials\":{\"secret\":\"hmac-secret\"}}"));
+    JsonNode before = check(api.get("/v1/channels/hook", a.key())).json().path("health");
+    assertThat(before.path("lastAcknowledgedAt").isNull()).as(before.toString()).isTrue();
+    assertThat(before.path("failedListings").asInt()).isZero();
+    assertThat(before.path("orderWatermark").isNull()).isTrue();
+
+    hook.faults().failListings(List.of("cup-1"));
+    check(api.put("/v1/channels/hook/listings/MUG", a.key(), "{\"externalId\":\"mug-1\"}"));
+    check(api.put("/v1/channels/hook/listings/CUP", a.key(), "{\"externalId\":\"cup-1\"}"));
+    check(
+        api.events(
+            a.key(),
+            List.of(
+                TestApi.event("e-1", "PUTAWAY", "MUG", 10),
+                TestApi.event("e-2", "PUTAWAY", "CUP", 4))));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                check(api.get("/v1/channels/hook", a.key()))
+                        .json()
+                        .path("health")
+                        .path("failedListings")
+                        .asInt()
+                    == 1);
+
+    JsonNode health = check(api.get("/v1/channels/hook", a.key())).json().path("health");
+    assertThat(health.path("lastAcknowledgedAt").asText()).as(health.toString()).isNotBlank();
+    // CUP failed at once (the marketplace refused it): nothing waits, so there is no lag.
+    assertThat(health.path("lagSeconds").asLong()).isZero();
+    assertThat(health.path("inFlight").asInt()).isZero();
+    // Its request bucket (50/s, burst 10) is known once the worker has built the connector.
+    assertThat(health.has("rateBudgetInUse")).as(health.toString()).isTrue();
+    assertThat(health.path("rateBudgetInUse").asDouble()).isBetween(0.0, 1.0);
+    assertThat(health.path("problem").isNull()).isTrue();
+    JsonNode listed = check(api.get("/v1/channels", a.key())).json().path("channels").get(0);
+    assertThat(listed.path("health").path("failedListings").asInt()).isEqualTo(1);
+  }
 }

@@ -323,9 +323,10 @@ public final class AmazonEmulator implements MarketplaceEmulator {
   /**
    * getListingsItem: the item's {@code sku} and, when {@code includedData} names it, its {@code
    * fulfillmentAvailability} (the {@code DEFAULT} entry, camel-cased as the Item model has it) and
-   * its {@code issues} (none). Other {@code includedData} sets ({@code summaries}, the default, and
-   * the rest) are not emulated and add nothing. An unknown listing answers 404 {@code NOT_FOUND},
-   * unless unknown listings are created, when it reads as 0 (and is not created).
+   * its {@code issues} (none), and {@code summaries} (the default; see {@link ListingsItemReads}).
+   * Other {@code includedData} sets are not emulated and add nothing. A marketplace id Amazon does
+   * not have answers 400 {@code InvalidInput} naming it. An unknown listing answers 404 {@code
+   * NOT_FOUND}, unless unknown listings are created, when it reads as 0 (and is not created).
    */
   private EmulatorResponse getListingsItem(Call call) {
     EmulatorRequest request = call.request();
@@ -338,6 +339,11 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     String marketplaceIds = request.queryParam("marketplaceIds").orElse("");
     if (marketplaceIds.isBlank()) {
       return invalidInput("marketplaceIds is required");
+    }
+    String unknownMarketplace = ListingsItemReads.unknownMarketplace(marketplaceIds);
+    if (unknownMarketplace != null) {
+      return invalidInput(
+          "Invalid marketplaceIds: '" + unknownMarketplace + "' is not a marketplace identifier.");
     }
     List<String> included =
         List.of(request.queryParam("includedData").orElse("summaries").split(",", -1));
@@ -356,6 +362,12 @@ public final class AmazonEmulator implements MarketplaceEmulator {
     }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("sku", sku);
+    if (included.contains("summaries")) {
+      answer.put(
+          "summaries",
+          ListingsItemReads.summaries(
+              sku, marketplaceIds, quantity == null ? 0 : quantity, clock.instant()));
+    }
     if (included.contains("issues")) {
       answer.put("issues", List.of());
     }

@@ -280,6 +280,12 @@ final class ShopifyInventory {
         || levels.keySet().stream().anyMatch(k -> k.startsWith(inventoryItemId + "@"));
   }
 
+  /** Whether a location exists: something is stocked at it, or unknown listings are created. */
+  synchronized boolean locationKnown(String locationId) {
+    return faults.createUnknown()
+        || levels.keySet().stream().anyMatch(k -> k.endsWith("@" + locationId));
+  }
+
   /**
    * The {@code InventoryLevel} of an item at a location as a map, or null when it does not exist
    * (and unknown listings are not created). An unknown level reads as 0 without being created.

@@ -38,6 +38,7 @@ final class ShopifyResolvers {
             type ->
                 type.dataFetcher("inventoryItem", ShopifyResolvers::inventoryItem)
                     .dataFetcher("nodes", ShopifyResolvers::nodes)
+                    .dataFetcher("location", ShopifyResolvers::location)
                     .dataFetcher("orders", ShopifyOrderResolvers::orders)
                     .dataFetcher(
                         "webhookSubscriptions", ShopifyOrderResolvers::webhookSubscriptions)
@@ -117,6 +118,22 @@ final class ShopifyResolvers {
       }
     }
     return nodes;
+  }
+
+  /** {@code location(id:)}: a location the store stocks something at, else null. */
+  private static Object location(DataFetchingEnvironment env) {
+    String id = env.getArgument("id");
+    return id != null && inventory(env).locationKnown(id)
+        ? Map.of(
+            "__typename",
+            "Location",
+            "id",
+            id,
+            "name",
+            "Location " + id.substring(id.lastIndexOf('/') + 1),
+            "isActive",
+            true)
+        : null;
   }
 
   private static Object level(DataFetchingEnvironment env) {

@@ -131,6 +131,61 @@ class AmazonContractTest {
   }
 
   @Test
+  void answersGetListingsItemWithItemsAndErrorListsOfTheModel() {
+    Schema item = schemas.definition(LISTINGS, "Item");
+    Schema errors = schemas.definition(LISTINGS, "ErrorList");
+    amazon.seedQuantities(Map.of(SELLER + "/KNOWN", 2L));
+    amazon.faults().createUnknown(false);
+    String known = AmazonRequests.listingPath(SELLER, "KNOWN");
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    answers.add(
+        AmazonRequests.spApi(
+            http,
+            "GET",
+            token,
+            known + "?marketplaceIds=ATVPDKIKX0DER&includedData=summaries",
+            null));
+    answers.add(
+        AmazonRequests.spApi(
+            http,
+            "GET",
+            token,
+            known + "?marketplaceIds=ATVPDKIKX0DER&includedData=summaries,fulfillmentAvailability",
+            null));
+    answers.add(
+        AmazonRequests.spApi(
+            http,
+            "GET",
+            token,
+            AmazonRequests.listingPath(SELLER, "UNKNOWN") + "?marketplaceIds=ATVPDKIKX0DER",
+            null));
+    answers.add(
+        AmazonRequests.spApi(http, "GET", token, known + "?marketplaceIds=A0NOTAMARKET", null));
+    answers.add(
+        AmazonRequests.spApi(
+            http, "GET", "Atza|forged", known + "?marketplaceIds=ATVPDKIKX0DER", null));
+
+    assertThat(answers)
+        .extracting(HttpResponse::statusCode)
+        .containsExactly(200, 200, 404, 400, 403);
+    assertThat(Http.json(answers.get(0)).path("summaries").path(0).path("marketplaceId").asText())
+        .isEqualTo("ATVPDKIKX0DER");
+    assertThat(Http.json(answers.get(0)).has("fulfillmentAvailability")).isFalse();
+    assertThat(
+            Http.json(answers.get(1))
+                .path("fulfillmentAvailability")
+                .path(0)
+                .path("quantity")
+                .asLong())
+        .isEqualTo(2);
+    assertThat(answers.get(3).body()).contains("A0NOTAMARKET");
+    for (HttpResponse<String> answer : answers) {
+      assertValid(answer.statusCode() == 200 ? item : errors, answer.body(), "GET answer");
+    }
+    assertThat(amazon.quantities()).containsExactly(Map.entry(SELLER + "/KNOWN", 2L));
+  }
+
+  @Test
   void answersPatchesOnlyWithSubmissionResponsesAndErrorListsOfTheModel() {
     Schema submission = schemas.definition(LISTINGS, "ListingsItemSubmissionResponse");
     Schema errors = schemas.definition(LISTINGS, "ErrorList");

@@ -138,6 +138,7 @@ public final class ApiServer implements AutoCloseable {
     all.add(new LocationRoutes(bodies, replies));
     all.add(new EventRoutes(bodies, replies, eventReader, metrics));
     all.add(new ChannelRoutes(bodies, replies, cipher));
+    all.add(new ChannelTestRoutes(bodies, replies, cipher));
     all.add(new ListingRoutes(bodies, replies));
     all.add(new PushRoutes(bodies, replies, attempts));
     if (reports != null) {

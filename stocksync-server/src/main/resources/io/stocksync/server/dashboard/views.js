@@ -103,8 +103,7 @@ const Views = {
       Dom.clear(result).appendChild(Dom.el("p", { class: "muted" }, "Testing…"));
       try {
         const answer = await Api.request("POST", "/v1/channels/" + encodeURIComponent(c.id) + "/test", {});
-        Dom.clear(result).appendChild(Dom.el("ul", { class: "checks" }, (answer.checks || []).map((ch) =>
-          Dom.el("li", { class: ch.ok ? "ok" : "bad" }, (ch.ok ? "✓ " : "✗ ") + ch.name + (ch.detail ? ": " + ch.detail : "")))));
+        Dom.clear(result).appendChild(Views.testVerdict(answer));
       } catch (e) {
         Dom.clear(result).appendChild(e.routeMissing ? Dom.unavailable("Testing a connection") : Dom.problem(e));
       }
@@ -114,6 +113,27 @@ const Views = {
       Dom.el("dl", {}, facts.filter(([, v]) => v !== undefined && v !== null)
         .map(([k, v]) => [Dom.el("dt", {}, k), Dom.el("dd", {}, String(v))])),
       test, result);
+  },
+
+  /**
+   * A connection test's answer (POST /v1/channels/{id}/test): the verdict, the failed checks with
+   * the marketplace's reasons, and the passed ones folded away.
+   */
+  testVerdict(answer) {
+    const checks = answer.checks || [];
+    const failed = checks.filter((ch) => !ch.ok);
+    const passed = checks.filter((ch) => ch.ok);
+    const line = (ch) => Dom.el("li", { class: ch.ok ? "ok" : "bad", "data-check": ch.name },
+      (ch.ok ? "✓ " : "✗ ") + ch.name + (ch.detail ? ": " + ch.detail : ""));
+    const verdict = answer.ok
+      ? "Connection OK: all " + checks.length + " checks passed"
+      : failed.length + " of " + checks.length + " checks failed";
+    return Dom.el("div", { class: "verdict-box" },
+      Dom.el("p", { class: "verdict " + (answer.ok ? "ok" : "bad"), "data-ok": String(!!answer.ok) }, verdict),
+      failed.length ? Dom.el("ul", { class: "checks failed" }, failed.map(line)) : null,
+      passed.length ? Dom.el("details", { class: "passed" },
+        Dom.el("summary", {}, passed.length + " passed"),
+        Dom.el("ul", { class: "checks" }, passed.map(line))) : null);
   },
 
   /** Alerts, open first (GET /v1/alerts, where the server has it). */

@@ -196,6 +196,86 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void testConnectionShowsTheVerdictAndTheFailedChecksAgainstTheEmulators() {
+    try (io.stocksync.emulator.EmulatorServer emulators =
+        io.stocksync.emulator.EmulatorServer.builder().clock(java.time.Clock.systemUTC()).start()) {
+      String location = "gid://shopify/Location/1";
+      emulators.emulator("shopify").faults().createUnknown(false);
+      emulators
+          .emulator("shopify")
+          .seedQuantities(java.util.Map.of("gid://shopify/InventoryItem/11@" + location, 5L));
+      for (String[] channel :
+          new String[][] {
+            {"shop", io.stocksync.emulator.shopify.ShopifyEmulator.DEFAULT_ACCESS_TOKEN},
+            {"badshop", "shpat_wrong"}
+          }) {
+        api.send(
+            "PUT",
+            "/v1/channels/" + channel[0],
+            "{\"type\":\"shopify\",\"baseUrl\":\""
+                + emulators.baseUrl("shopify")
+                + "\",\"settings\":{\"locationId\":\""
+                + location
+                + "\"},\"credentials\":{\"accessToken\":\""
+                + channel[1]
+                + "\"}}");
+        api.send(
+            "PUT",
+            "/v1/channels/" + channel[0] + "/listings/PLATE",
+            "{\"externalId\":\"gid://shopify/InventoryItem/11\"}");
+      }
+      api.send(
+          "PUT",
+          "/v1/channels/shop/listings/MUG",
+          "{\"externalId\":\"gid://shopify/InventoryItem/99\"}");
+      signIn();
+      browser.driver.get(api.base() + "/#/channels");
+
+      browser.find(By.cssSelector(".channel[data-channel='shop'] button")).click();
+      browser.find(By.cssSelector(".channel[data-channel='badshop'] button")).click();
+
+      WebElement shop = browser.find(By.cssSelector(".channel[data-channel='shop'] .verdict"));
+      assertThat(shop.getAttribute("data-ok")).isEqualTo("false");
+      assertThat(shop.getText()).contains("1 of").contains("checks failed");
+      assertThat(
+              browser
+                  .find(By.cssSelector(".channel[data-channel='shop'] .checks.failed"))
+                  .getText())
+          .contains("listing MUG")
+          .contains("InventoryItem/99")
+          .doesNotContain("listing PLATE");
+      WebElement bad = browser.find(By.cssSelector(".channel[data-channel='badshop'] .verdict"));
+      assertThat(bad.getAttribute("data-ok")).isEqualTo("false");
+      assertThat(
+              browser
+                  .find(
+                      By.cssSelector(
+                          ".channel[data-channel='badshop'] .checks.failed"
+                              + " li[data-check='credentials']"))
+                  .getText())
+          .contains("refused the access token")
+          .contains("401");
+      browser.screenshot("09-test-connection-wrong-token");
+      browser.driver.executeScript("arguments[0].scrollIntoView()", shop);
+      browser.screenshot("10-test-connection-unknown-listing");
+
+      // The seller corrects the listing's id: the same button now says the connection is good.
+      emulators
+          .emulator("shopify")
+          .seedQuantities(java.util.Map.of("gid://shopify/InventoryItem/12@" + location, 1L));
+      api.send(
+          "PUT",
+          "/v1/channels/shop/listings/MUG",
+          "{\"externalId\":\"gid://shopify/InventoryItem/12\"}");
+      browser.driver.navigate().refresh();
+      browser.find(By.cssSelector(".channel[data-channel='shop'] button")).click();
+      browser.waitForText(
+          By.cssSelector(".channel[data-channel='shop'] .verdict"),
+          "Connection OK: all 4 checks passed");
+    }
+  }
+
+  @Test
   void aCsvImportShowsItsProgressAndItsTally() throws Exception {
     StringBuilder csv = new StringBuilder("id,type,sku,location,quantity,occurredAt\n");
     for (int i = 0; i < 1_200; i++) {

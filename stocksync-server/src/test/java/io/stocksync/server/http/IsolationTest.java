@@ -203,6 +203,10 @@ class IsolationTest {
                 .status())
         .isEqualTo(404);
     assertThat(
+            as("POST /v1/channels/{id}/test", api.post("/v1/channels/bhook/test", a.key(), "{}"))
+                .status())
+        .isEqualTo(404);
+    assertThat(
             as("GET /v1/skus/{sku}/channels/{id}", api.get("/v1/skus/BMUG/channels/bhook", a.key()))
                 .status())
         .isEqualTo(404);

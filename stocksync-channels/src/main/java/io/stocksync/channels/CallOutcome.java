@@ -53,8 +53,15 @@ public sealed interface CallOutcome {
    *
    * @param status {@link AttemptStatus#REJECTED} or {@link AttemptStatus#STALE}
    * @param code the marketplace's error code
+   * @param held for a compare-and-set refused as stale, the figure the marketplace was found to
+   *     hold (read after the refusal); null when not known
    */
-  record Rejected(AttemptStatus status, String code, String message) implements ItemResult {}
+  record Rejected(AttemptStatus status, String code, String message, Long held)
+      implements ItemResult {
+    public Rejected(AttemptStatus status, String code, String message) {
+      this(status, code, message, null);
+    }
+  }
 
   /** Not applied because of another item of an all-or-nothing call (not charged). */
   record NotApplied(String reason) implements ItemResult {}

@@ -337,7 +337,7 @@ final class ChannelWorker {
               // A compare-and-set that saw another figure: the next try is built afresh from the
               // listing's state then, so retrying can succeed.
               int failures = charge(p, now);
-              settlements.add(
+              Settlement s =
                   settlement(
                       p,
                       at,
@@ -346,7 +346,16 @@ final class ChannelWorker {
                       reason,
                       null,
                       failures,
-                      d.settings.retry().exhausted(failures)));
+                      d.settings.retry().exhausted(failures));
+              settlements.add(
+                  new Settlement(
+                      s.push(),
+                      s.attempt(),
+                      null,
+                      s.exhausted(),
+                      s.failures(),
+                      false,
+                      rejected.held()));
             } else {
               // The marketplace refused this item (an unknown item, a refused value): no retry
               // can fix it (SPEC §5).

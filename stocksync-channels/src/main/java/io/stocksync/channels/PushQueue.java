@@ -44,6 +44,8 @@ public interface PushQueue {
    * @param uncertain whether the marketplace may have applied the push although it did not confirm
    *     it (no answer, a broken connection): what the channel shows is then unknown, so its last
    *     acknowledged figure can no longer be trusted
+   * @param staleHeld for a compare-and-set refused as stale, the figure the marketplace was found
+   *     to hold (read after the refusal); null otherwise
    */
   record Settlement(
       PendingPush push,
@@ -51,7 +53,18 @@ public interface PushQueue {
       Long acknowledged,
       boolean exhausted,
       int failures,
-      boolean uncertain) {
+      boolean uncertain,
+      Long staleHeld) {
+
+    public Settlement(
+        PendingPush push,
+        Attempt attempt,
+        Long acknowledged,
+        boolean exhausted,
+        int failures,
+        boolean uncertain) {
+      this(push, attempt, acknowledged, exhausted, failures, uncertain, null);
+    }
 
     /** A settlement whose outcome is known (confirmed, refused, or surely not applied). */
     public Settlement(

@@ -15,7 +15,6 @@ import io.stocksync.channels.ChannelField;
 import io.stocksync.channels.Connector;
 import io.stocksync.channels.ConnectorContext;
 import io.stocksync.channels.HttpAnswers;
-import io.stocksync.core.channel.Urgency;
 import io.stocksync.core.inventory.PendingPush;
 import io.stocksync.core.port.Rows.ChannelRow;
 import java.io.IOException;
@@ -43,12 +42,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * an explicit {@code changeFromQuantity}, under an {@code @idempotent} key (see {@code
  * docs/connectors/shopify.md}).
  *
- * <p><b>changeFromQuantity.</b> An increase carries the figure Shopify last acknowledged (or the
- * figure read after a conflict); a push to 0, a decrease, and a listing never acknowledged carry
- * {@code null} (no check): lowering the figure is always safe and must never wait on a conflict,
- * while raising it over units Shopify sold that the ledger has not seen yet would oversell. On
- * {@code CHANGE_FROM_QUANTITY_STALE} the connector reads the level's {@code available} figure; the
- * item is charged one failure and, after its backoff, sent again comparing against that figure.
+ * <p><b>changeFromQuantity.</b> An increase and a decrease carry the figure Shopify last
+ * acknowledged (or the figure read after a conflict): a decrease below the last acknowledged figure
+ * can still raise what Shopify shows when Shopify sold units the ledger has not heard of (it
+ * acknowledged 10, sold 4 and shows 6: writing 8 would sell 2 of them again). A push to 0 and a
+ * listing never acknowledged carry {@code null} (no check): 0 never raises anything, and with
+ * nothing acknowledged there is nothing to compare against. On {@code CHANGE_FROM_QUANTITY_STALE}
+ * the connector reads the level's {@code available} figure and answers it with the refusal: the
+ * engine takes it as the figure the channel shows, so a target above it waits for the order feed
+ * (no inflation) and one below it goes again at once, compared against it.
  *
  * <p><b>Idempotency key.</b> {@code stocksync-} and 32 hex digits of SHA-256 over the account,
  * channel, location, and each item's inventory item, SKU, version of its target, quantity and
@@ -285,7 +287,7 @@ public final class ShopifyConnector implements Connector {
 
   /** The compare figure of a push: see the class comment. */
   private Long changeFrom(PendingPush p) {
-    if (p.urgency() != Urgency.INCREASE || p.acknowledged() == null) {
+    if (p.target() <= 0 || p.acknowledged() == null) {
       return null;
     }
     Long read = observed.get(p.externalId());
@@ -466,7 +468,8 @@ public final class ShopifyConnector implements Connector {
                                 + " where "
                                 + call.changeFrom().get(index)
                                 + " was expected; the next attempt compares against "
-                                + held));
+                                + held,
+                            held));
                   }
                 }
               }

@@ -56,10 +56,11 @@ class ShopifyConnectorTest {
     JsonNode variables = lastVariables();
     JsonNode quantities = variables.path("input").path("quantities");
     assertThat(variables.path("input").path("name").asText()).isEqualTo("available");
-    // Only the increase is compared; the push to 0 and the decrease carry an explicit null.
+    // The increase and the decrease are compared against what was acknowledged; the push to 0
+    // carries an explicit null (0 never raises anything).
     assertThat(quantities.get(0).has("changeFromQuantity")).isTrue();
     assertThat(quantities.get(0).get("changeFromQuantity").isNull()).isTrue();
-    assertThat(quantities.get(1).get("changeFromQuantity").isNull()).isTrue();
+    assertThat(quantities.get(1).get("changeFromQuantity").asLong()).isEqualTo(10);
     assertThat(quantities.get(2).get("changeFromQuantity").asLong()).isEqualTo(10);
     assertThat(variables.path("idempotencyKey").asText()).isEqualTo(call.idempotencyKey());
   }
@@ -104,6 +105,7 @@ class ShopifyConnectorTest {
               assertThat(r.status()).isEqualTo(AttemptStatus.STALE);
               assertThat(r.code()).isEqualTo("CHANGE_FROM_QUANTITY_STALE");
               assertThat(r.message()).contains("Shopify holds 7 where 9 was expected");
+              assertThat(r.held()).isEqualTo(7);
             });
     assertThat(((Answered) first).items().get(1)).isInstanceOf(NotApplied.class);
     assertThat(f.shopify.quantities()).containsEntry(key(1), 7L).containsEntry(key(2), 3L);
@@ -119,6 +121,24 @@ class ShopifyConnectorTest {
                 .get("changeFromQuantity")
                 .asLong())
         .isEqualTo(7);
+  }
+
+  @Test
+  void aDecreaseOverUnitsShopifySoldIsRefusedAsStaleAndAnswersWhatShopifyHolds() throws Exception {
+    // Acknowledged 10; Shopify sold 4 the ledger has not heard of and shows 6. A decrease to 8
+    // (another channel's sale) would raise it back over 2 of the units it sold.
+    f.shopify.seedQuantities(Map.of(key(1), 6L));
+
+    CallOutcome outcome = connector.send(connector.prepare(List.of(push(1, 8, 10L, 5)), 0)).join();
+
+    assertThat(((Answered) outcome).items().get(0))
+        .isInstanceOfSatisfying(
+            Rejected.class,
+            r -> {
+              assertThat(r.status()).isEqualTo(AttemptStatus.STALE);
+              assertThat(r.held()).isEqualTo(6);
+            });
+    assertThat(f.shopify.quantities()).containsEntry(key(1), 6L);
   }
 
   @Test

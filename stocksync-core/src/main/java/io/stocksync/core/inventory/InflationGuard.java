@@ -74,6 +74,33 @@ public final class InflationGuard {
     }
   }
 
+  /**
+   * {@link #staleCompare(AccountState, String, String, Instant)}, with the figure the marketplace
+   * was found to hold after the refusal: that is now what the channel shows, so it becomes the
+   * listing's acknowledged figure and the target is judged against it. A target above it is an
+   * increase over a figure the marketplace lowered itself (it sold units the ledger has not heard
+   * of): it waits for the order feed and is recomputed. A target below it goes at once, compared
+   * against it. An answer for the listing's old place ({@code version} sent before it moved) is
+   * left alone.
+   */
+  public static void staleCompare(
+      AccountState account,
+      String channelId,
+      String sku,
+      long version,
+      long held,
+      Instant now,
+      Changes out) {
+    staleCompare(account, channelId, sku, now);
+    if (!account.hasChannel(channelId) || !account.hasSku(sku)) {
+      return;
+    }
+    Listing l = account.skuState(sku).listingOn(account.channelState(channelId));
+    if (l != null) {
+      PushOutcomes.foundHolding(l, version, held, now, out);
+    }
+  }
+
   private static boolean isIncrease(Listing l) {
     long target = l.queuedTarget;
     return target > 0 && (l.acknowledged == null || target > l.acknowledged);

@@ -40,6 +40,21 @@ final class PushOutcomes {
     out.listingChanged(l);
   }
 
+  /**
+   * The marketplace was found to hold {@code held} (read after it refused a compare-and-set of
+   * {@code version} as stale): that becomes the acknowledged figure, the refusal's moment stays
+   * ({@code staleAt}), and the target is queued or taken off the queue against it.
+   */
+  static void foundHolding(Listing l, long version, long held, Instant now, Changes out) {
+    if (version < l.placeSince) {
+      return;
+    }
+    l.acknowledged = held;
+    l.acknowledgedAt = now.toEpochMilli();
+    out.listingChanged(l);
+    ListingTargets.refreshTarget(l, now, out);
+  }
+
   /** See {@link AccountState#mayHaveApplied}. */
   static void mayHaveApplied(Listing l, long version, long quantity, Instant now, Changes out) {
     if (version < l.placeSince || l.acknowledged == null || l.acknowledged == quantity) {

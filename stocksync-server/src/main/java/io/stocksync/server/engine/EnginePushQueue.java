@@ -169,7 +169,12 @@ public final class EnginePushQueue implements PushQueue {
           changes);
       PushPlanner.answered(account, channel.channelId(), p.sku(), p.version());
       if (s.attempt().status() == AttemptStatus.STALE) {
-        InflationGuard.staleCompare(account, channel.channelId(), p.sku(), now);
+        if (s.staleHeld() != null) {
+          InflationGuard.staleCompare(
+              account, channel.channelId(), p.sku(), p.version(), s.staleHeld(), now, changes);
+        } else {
+          InflationGuard.staleCompare(account, channel.channelId(), p.sku(), now);
+        }
       }
       if (CredentialRefusals.refused(s.attempt())) {
         ChannelAlerts.credentialsRejected(

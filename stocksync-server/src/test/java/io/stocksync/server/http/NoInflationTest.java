@@ -20,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,9 +80,11 @@ class NoInflationTest {
             .start();
     api = new TestApi(dir);
     shop = api.account("One stock, no inflation");
+    // The dispatcher reads the marketplace's clock too: Flipkart's request bucket is shared by its
+    // pushes and its order polls, and one bucket must see one time.
     dispatch =
         Dispatchers.start(
-            api.engine, List.of(), Dispatchers.credentials(api.cipher), Clock.systemUTC());
+            api.engine, List.of(), Dispatchers.credentials(api.cipher), marketplaceTime);
     poller =
         new OrderPoller(
             api.engine,

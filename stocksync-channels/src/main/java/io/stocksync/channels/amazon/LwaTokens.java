@@ -86,12 +86,15 @@ public final class LwaTokens {
     if (token != null && now.isBefore(renewAt)) {
       return CompletableFuture.completedFuture(token);
     }
-    if (refreshing == null) {
-      CompletableFuture<String> started = fetch(now);
-      refreshing = started;
-      started.whenComplete((t, e) -> done(started));
+    if (refreshing != null) {
+      return refreshing;
     }
-    return refreshing;
+    CompletableFuture<String> started = fetch(now);
+    refreshing = started;
+    // A fetch that has already completed runs done() here, at once, clearing `refreshing`: the
+    // answer is `started`, never the field read again.
+    started.whenComplete((t, e) -> done(started));
+    return started;
   }
 
   /** Forgets {@code expired} if it is still the cached token, so the next ask fetches another. */

@@ -42,18 +42,28 @@ public final class InflationGuard {
     if (feed == null) {
       return false;
     }
-    if (goesWithCompare(l)) {
+    Instant watermark = feed.watermark();
+    if (goesWithCompare(l, watermark)) {
       return false;
     }
-    Instant watermark = feed.watermark();
     long decided = Math.max(l.queuedAt, l.staleAt);
     return watermark == null || watermark.toEpochMilli() < decided;
   }
 
-  /** An increase that the marketplace checks itself: a compare-and-set not refused as stale. */
-  private static boolean goesWithCompare(Listing l) {
+  /**
+   * An increase that the marketplace checks itself: a compare-and-set, unless one was refused as
+   * stale and the order feed has not passed that refusal yet. Until it has, the figure the listing
+   * acknowledged may count units the marketplace sold that the ledger has not booked (a stale
+   * answer adopts the figure the marketplace holds, sales included; a decrease acknowledged since
+   * compared against that figure): a compare against it would match and let the increase put those
+   * units back.
+   */
+  private static boolean goesWithCompare(Listing l, Instant watermark) {
+    boolean staleSettled =
+        l.staleAt == SkuState.NO_TIME
+            || (watermark != null && watermark.toEpochMilli() >= l.staleAt);
     return l.acknowledged != null
-        && l.staleAt == SkuState.NO_TIME
+        && staleSettled
         && COMPARE_AND_SET_TYPES.contains(l.channel.row.type());
   }
 

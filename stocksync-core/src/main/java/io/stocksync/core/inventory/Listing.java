@@ -40,8 +40,9 @@ final class Listing {
   /**
    * When the marketplace last refused this listing's compare-and-set as stale (it had sold units
    * the ledger had not heard of): its increases then wait for the order feed to pass that moment
-   * (SPEC §5). Cleared by an acknowledgement. In memory only: after a restart the next increase
-   * tries the compare again, and a stale answer sets it again.
+   * (SPEC §5), acknowledgements since included (what they acknowledged may count those units); once
+   * the feed's watermark has passed it, it holds nothing back. In memory only: after a restart the
+   * next increase tries the compare again, and a stale answer sets it again.
    */
   long staleAt = SkuState.NO_TIME;
 

@@ -24,7 +24,7 @@ final class PushOutcomes {
     }
     l.acknowledged = quantity;
     l.acknowledgedAt = now.toEpochMilli();
-    l.staleAt = SkuState.NO_TIME;
+    // staleAt stays: until the feed passes it, what is acknowledged may count unbooked sales.
     ChannelAlerts.acknowledged(account, l, now, out);
     if (l.queuedTarget != null && l.version == version) {
       l.dequeue();

@@ -211,6 +211,16 @@ public final class LoopBenchmark {
         engine.oversoldTotal() * 10 <= timer.oversoldTotal() ? "met" : "MISSED",
         webhookFed(engine, true),
         webhookFed(engine, false));
+    java.util.Map<String, Long> byMarketplace =
+        engine.inflations().stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    LoopChecks.Inflation::marketplace,
+                    java.util.TreeMap::new,
+                    java.util.stream.Collectors.counting()));
+    if (!byMarketplace.isEmpty()) {
+      out.println("  inflations by marketplace: " + byMarketplace);
+    }
     for (LoopChecks.Inflation i : engine.inflations().stream().limit(5).toList()) {
       out.println("  inflation: " + i);
     }

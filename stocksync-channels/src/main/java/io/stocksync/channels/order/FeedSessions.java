@@ -1,12 +1,8 @@
 package io.stocksync.channels.order;
 
+import io.stocksync.channels.ChannelSessions;
 import io.stocksync.core.port.Rows.ChannelRow;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -25,32 +21,7 @@ final class FeedSessions {
 
   static OrderFeed of(
       ChannelRow channel, Map<String, String> credentials, Supplier<OrderFeed> fresh) {
-    String key =
-        String.join(
-            "\u0000",
-            channel.accountId(),
-            channel.id(),
-            channel.type(),
-            String.valueOf(channel.baseUrl()),
-            String.valueOf(channel.settingsJson()),
-            digest(credentials));
+    String key = ChannelSessions.key(channel, credentials);
     return FEEDS.computeIfAbsent(key, k -> fresh.get());
-  }
-
-  private static String digest(Map<String, String> credentials) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      new TreeMap<>(credentials)
-          .forEach(
-              (k, v) -> {
-                sha.update(k.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-                sha.update(String.valueOf(v).getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-              });
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
